@@ -1,0 +1,38 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Customer Success & SLA",
+    "summary": "Customer tiers, CSM ownership, onboarding and ticket classification "
+    "on top of the OCA helpdesk",
+    "version": "19.0.1.0.0",
+    "license": "AGPL-3",
+    "category": "After-Sales",
+    "author": "customer_success_sla developers",
+    "website": "https://github.com/customer-success-sla/customer_success_sla",
+    "depends": ["helpdesk_mgmt", "crm", "resource", "portal", "mail"],
+    "data": [
+        "security/customer_success_sla_security.xml",
+        "security/ir.model.access.csv",
+        "security/customer_success_sla_rules.xml",
+        "data/resource_calendar_data.xml",
+        "data/mail_activity_plan_data.xml",
+        "data/cs_tier_data.xml",
+        "data/cs_priority_rule_data.xml",
+        "data/ir_config_parameter_data.xml",
+        "data/ir_cron_data.xml",
+        "views/cs_tier_views.xml",
+        "views/cs_priority_rule_views.xml",
+        "views/res_partner_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/customer_success_sla_menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/helpdesk_ticket_demo.xml",
+        "demo/crm_lead_demo.xml",
+    ],
+    "installable": True,
+    "application": False,
+}

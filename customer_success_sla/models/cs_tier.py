@@ -1,0 +1,92 @@
+from odoo import api, fields, models
+
+
+class CsTier(models.Model):
+    """A customer tier: the service level an account has bought (VIP, Core,
+    Standard…), with its support hours and entitlements."""
+
+    _name = "cs.tier"
+    _description = "Customer Tier"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(
+        required=True,
+        help="Short unique code used by imports and integrations, e.g. VIP.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company",
+        help="Leave empty to share the tier between companies.",
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Support Hours",
+        help="Working calendar on which this tier's SLA clocks run. "
+        "Empty: the company's working hours.",
+    )
+    csm_required = fields.Boolean(
+        string="Dedicated CSM",
+        help="Accounts of this tier get a customer success manager "
+        "automatically when they have none.",
+    )
+    health_check_interval_days = fields.Integer(
+        string="Health Check Every (days)",
+        default=90,
+        help="How often a health check is due for accounts of this tier.",
+    )
+    onboarding_plan_id = fields.Many2one(
+        "mail.activity.plan",
+        string="Onboarding Plan",
+        domain=[("res_model", "=", "res.partner")],
+        help="Activities scheduled for the account's CSM when an opportunity "
+        "of this tier is won.",
+    )
+    entitlements = fields.Html(
+        translate=True,
+        help="What customers of this tier are entitled to, as shown to agents.",
+    )
+    partner_count = fields.Integer(string="Accounts", compute="_compute_partner_count")
+
+    _code_unique = models.Constraint(
+        "UNIQUE(code)",
+        "Another tier already uses this code; tier codes must be unique.",
+    )
+    _health_check_interval_positive = models.Constraint(
+        "CHECK(health_check_interval_days > 0)",
+        "The health check interval must be at least one day.",
+    )
+
+    def _compute_partner_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("cs_tier_id", "in", self.ids), ("is_company", "=", True)],
+                ["cs_tier_id"],
+                ["__count"],
+            )
+        )
+        for tier in self:
+            tier.partner_count = counts.get(tier, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("code"):
+                vals["code"] = vals["code"].strip().upper()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("code"):
+            vals["code"] = vals["code"].strip().upper()
+        return super().write(vals)
+
+    def action_view_accounts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_success_sla.action_cs_accounts"
+        )
+        action["domain"] = [("cs_tier_id", "=", self.id), ("is_company", "=", True)]
+        action["context"] = {"default_cs_tier_id": self.id, "default_is_company": True}
+        return action

@@ -1,0 +1,35 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..engine import lifecycle
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    cs_onboarding_days = fields.Integer(
+        string="Onboarding Lasts (days)",
+        config_parameter="customer_success_sla.onboarding_days",
+        default=lifecycle.DEFAULT_ONBOARDING_DAYS,
+    )
+    cs_adoption_days = fields.Integer(
+        string="Mature After (days)",
+        config_parameter="customer_success_sla.adoption_days",
+        default=lifecycle.DEFAULT_ADOPTION_DAYS,
+    )
+
+    @api.constrains("cs_onboarding_days", "cs_adoption_days")
+    def _check_cs_lifecycle_days(self):
+        messages = {
+            "onboarding_days": self.env._("The onboarding must last at least one day."),
+            "adoption_days": self.env._("The adoption period must last at least one day."),
+            "order": self.env._(
+                "Accounts become mature after their onboarding: the number of days "
+                "before maturity must be greater than the onboarding days."
+            ),
+        }
+        for settings in self:
+            try:
+                lifecycle.check_day_counts(settings.cs_onboarding_days, settings.cs_adoption_days)
+            except lifecycle.LifecycleSettingsError as error:
+                raise ValidationError(messages[error.args[0]]) from error
