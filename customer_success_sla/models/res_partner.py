@@ -135,19 +135,18 @@ class ResPartner(models.Model):
             values["cs_tier_id"] = tier.id
         accounts.write(values)
         accounts._cs_assign_missing_csm()
-        for account in accounts:
-            plan = account.cs_tier_id.onboarding_plan_id
+        # One plan launch per (plan, owner), whatever the number of accounts.
+        launches = {}
+        for account in accounts.filtered("cs_tier_id.onboarding_plan_id.template_ids"):
             owner = account.cs_csm_user_id or responsible or self.env.user
-            if plan and plan.template_ids:
-                self.env["mail.activity.schedule"].with_context(
-                    active_model="res.partner", active_ids=account.ids, active_id=account.id
-                ).create(
-                    {
-                        "plan_id": plan.id,
-                        "plan_on_demand_user_id": owner.id,
-                        "plan_date": today,
-                    }
-                ).action_schedule_plan()
+            key = (account.cs_tier_id.onboarding_plan_id, owner)
+            launches[key] = launches.get(key, self.browse()) | account
+        for (plan, owner), plan_accounts in launches.items():
+            self.env["mail.activity.schedule"].with_context(
+                active_model="res.partner", active_ids=plan_accounts.ids
+            ).create(
+                {"plan_id": plan.id, "plan_on_demand_user_id": owner.id, "plan_date": today}
+            ).action_schedule_plan()
 
     @api.model
     def _cs_lifecycle_day_counts(self):

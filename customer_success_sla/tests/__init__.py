@@ -5,3 +5,4 @@ from . import test_lifecycle
 from . import test_onboarding
 from . import test_priority_matrix
 from . import test_access
+from . import test_i18n

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Take the README screenshots from a running demo (``make demo``) with
+headless Chromium: python3 tools/screenshots.py [base_url] [out_dir]."""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8069"
+OUT = Path(sys.argv[2] if len(sys.argv) > 2 else Path(__file__).resolve().parent.parent / "docs")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def login(page, login, password):
+    page.goto(f"{BASE}/web/login")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/odoo**")
+
+
+def shoot(page, url, name, wait_for, click=None):
+    page.goto(f"{BASE}{url}")
+    page.wait_for_selector(wait_for)
+    for selector in filter(None, (click or "").split(";")):
+        page.click(selector)
+        page.wait_for_timeout(400)
+    page.wait_for_timeout(1200)
+    page.screenshot(path=str(OUT / name))
+    print(OUT / name)
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        login(page, "admin", "admin")
+        for name, url, wait_for, click in [
+            (arg.split("|") + [None])[:4] for arg in sys.argv[3:]
+        ]:
+            shoot(page, url, name, wait_for, click or None)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
