@@ -1,0 +1,51 @@
+from cs_engine.sla_policy import PolicyCriteria, match_policy
+from cs_engine.sla_status import reached_status, ticket_sla_status
+
+TICKET = {"tier_id": 1, "priority": "3", "team_id": 7, "category_id": 4, "company_id": 1}
+
+
+def test_empty_criteria_match_everything():
+    assert match_policy([PolicyCriteria(5)], TICKET) == 5
+
+
+def test_first_match_by_sequence_then_id():
+    policies = [
+        PolicyCriteria(9, sequence=20),
+        PolicyCriteria(8, sequence=10, tier_ids=frozenset({2})),
+        PolicyCriteria(7, sequence=10, tier_ids=frozenset({1})),
+        PolicyCriteria(6, sequence=10, tier_ids=frozenset({1})),
+    ]
+    assert match_policy(policies, TICKET) == 6
+
+
+def test_every_criterion_must_match():
+    policy = PolicyCriteria(
+        1, tier_ids=frozenset({1}), priority="3", team_ids=frozenset({7}), category_ids=frozenset({4})
+    )
+    assert match_policy([policy], TICKET) == 1
+    for key, value in (("tier_id", 2), ("priority", "2"), ("team_id", 8), ("category_id", False)):
+        assert match_policy([policy], {**TICKET, key: value}) is None
+
+
+def test_company_restriction():
+    assert match_policy([PolicyCriteria(1, company_id=2)], TICKET) is None
+    assert match_policy([PolicyCriteria(1, company_id=1)], TICKET) == 1
+
+
+def test_no_policy():
+    assert match_policy([], TICKET) is None
+
+
+def test_ticket_status():
+    assert ticket_sla_status([]) == "none"
+    assert ticket_sla_status([("met", False), ("running", False)]) == "on_track"
+    assert ticket_sla_status([("paused", True), ("running", False)]) == "at_risk"
+    assert ticket_sla_status([("met", True), ("breached", False)]) == "breached"
+    assert ticket_sla_status([("met", False), ("met", True)]) == "met"
+
+
+def test_reached_status():
+    assert reached_status(10, 9, "running") == "met"
+    assert reached_status(10, 11, "running") == "breached"
+    assert reached_status(10, 9, "breached") == "breached"
+    assert reached_status(None, 9, "running") == "met"
