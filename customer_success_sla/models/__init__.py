@@ -4,3 +4,10 @@ from . import res_partner
 from . import helpdesk_ticket_classification
 from . import crm_lead
 from . import res_config_settings
+from . import resource_calendar
+from . import cs_sla_policy
+from . import cs_sla_target
+from . import cs_sla_escalation
+from . import cs_ticket_sla
+from . import cs_ticket_sla_escalation
+from . import helpdesk_ticket_sla

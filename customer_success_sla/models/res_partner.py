@@ -74,6 +74,11 @@ class ResPartner(models.Model):
         res = super().write(vals)
         if vals.get("cs_tier_id"):
             self._cs_assign_missing_csm()
+        if "cs_tier_id" in vals:
+            # The tier of open tickets follows: their SLA policy may change.
+            self.env["helpdesk.ticket"].sudo().search(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids), ("closed", "=", False)]
+            )._cs_sla_rematch()
         return res
 
     def _cs_account_domain(self):

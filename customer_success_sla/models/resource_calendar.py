@@ -13,6 +13,12 @@ MIN_WINDOW_DAYS = 14
 MAX_WINDOW_DOUBLINGS = 6
 
 
+def _to_naive_second(instant):
+    """Naive UTC, rounded to the second: targets like 5 minutes are stored
+    as fractions of an hour and must not leave microsecond noise."""
+    return (instant.astimezone(utc) + timedelta(microseconds=500000)).replace(tzinfo=None, microsecond=0)
+
+
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
@@ -59,7 +65,7 @@ class ResourceCalendar(models.Model):
                     if deadline is None:
                         still_pending.append(index)
                     else:
-                        results[index] = deadline.astimezone(utc).replace(tzinfo=None)
+                        results[index] = _to_naive_second(deadline)
                 pending = still_pending
                 if not pending:
                     break

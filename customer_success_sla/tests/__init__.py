@@ -6,3 +6,6 @@ from . import test_onboarding
 from . import test_priority_matrix
 from . import test_access
 from . import test_i18n
+from . import test_sla_deadlines
+from . import test_sla_events
+from . import test_sla_sweep

@@ -1,0 +1,119 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .helpdesk_ticket_classification import SUPPORT_LEVEL_SELECTION
+
+TRIGGER_SELECTION = [
+    ("warning", "On Warning"),
+    ("breach", "On Breach"),
+    ("after_breach", "After Breach"),
+]
+
+
+class CsSlaEscalation(models.Model):
+    """What happens to a ticket when one of its clocks is at risk or late."""
+
+    _name = "cs.sla.escalation"
+    _description = "SLA Escalation Rule"
+    _order = "target_id, trigger, delay_hours, id"
+
+    target_id = fields.Many2one("cs.sla.target", required=True, ondelete="cascade", index=True)
+    policy_id = fields.Many2one(related="target_id.policy_id", store=True)
+    trigger = fields.Selection(TRIGGER_SELECTION, required=True, default="breach")
+    delay_hours = fields.Float(
+        string="Delay (working hours)",
+        digits=(16, 4),
+        help="For 'After Breach': working hours after the deadline.",
+    )
+    to_support_level = fields.Selection(
+        SUPPORT_LEVEL_SELECTION,
+        string="Raise Support Level To",
+        help="The ticket moves up to this level if it is below it.",
+    )
+    team_id = fields.Many2one("helpdesk.ticket.team", string="Move to Team")
+    user_id = fields.Many2one("res.users", string="Assign to", domain=[("share", "=", False)])
+    raise_priority = fields.Boolean(help="Raise the ticket's priority one step (up to Very High).")
+    notify_user_ids = fields.Many2many(
+        "res.users",
+        string="Notify",
+        domain=[("share", "=", False)],
+        help="Each gets an activity on the ticket and is mentioned in its chatter.",
+    )
+
+    @api.constrains("trigger", "delay_hours")
+    def _check_delay_hours(self):
+        for escalation in self:
+            if escalation.trigger == "after_breach" and escalation.delay_hours <= 0:
+                raise ValidationError(
+                    self.env._("An escalation after the breach needs a positive delay in working hours.")
+                )
+            if escalation.delay_hours < 0:
+                raise ValidationError(self.env._("An escalation delay cannot be negative."))
+
+    @api.depends("trigger", "delay_hours")
+    def _compute_display_name(self):
+        triggers = dict(self._fields["trigger"]._description_selection(self.env))
+        for escalation in self:
+            escalation.display_name = triggers.get(escalation.trigger, "")
+            if escalation.trigger == "after_breach":
+                escalation.display_name += f" + {round(escalation.delay_hours, 2)} h"
+
+    def _cs_apply(self, tickets):
+        """Apply this rule's actions to ``tickets``, in as few writes as possible."""
+        self.ensure_one()
+        if not tickets:
+            return
+        levels = [level for level, _label in SUPPORT_LEVEL_SELECTION]
+        if self.to_support_level:
+            target_index = levels.index(self.to_support_level)
+            lower = tickets.filtered(lambda t: levels.index(t.cs_support_level or "l1") < target_index)
+            lower.write({"cs_support_level": self.to_support_level})
+        if self.team_id:
+            tickets.filtered(lambda t: t.team_id != self.team_id).write({"team_id": self.team_id.id})
+        if self.user_id:
+            tickets.filtered(lambda t: t.user_id != self.user_id).write({"user_id": self.user_id.id})
+        if self.raise_priority:
+            for priority in ("2", "1", "0"):
+                tickets.filtered(lambda t, p=priority: (t.priority or "0") == p).write(
+                    {"priority": str(int(priority) + 1)}
+                )
+        description = self._cs_describe()
+        if self.notify_user_ids:
+            for ticket in tickets:
+                for user in self.notify_user_ids:
+                    ticket.activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        summary=self.env._("SLA escalation: %(rule)s", rule=description),
+                        user_id=user.id,
+                    )
+        tickets._message_log_batch(
+            bodies={
+                ticket.id: self.env._(
+                    "SLA escalation (%(rule)s) applied: %(actions)s.",
+                    rule=description,
+                    actions=self._cs_describe_actions(),
+                )
+                for ticket in tickets
+            }
+        )
+
+    def _cs_describe(self):
+        kinds = dict(self.env["cs.sla.target"]._fields["kind"]._description_selection(self.env))
+        return f"{kinds.get(self.target_id.kind, '')} — {self.display_name}"
+
+    def _cs_describe_actions(self):
+        levels = dict(self._fields["to_support_level"]._description_selection(self.env))
+        actions = []
+        if self.to_support_level:
+            actions.append(self.env._("support level %(level)s", level=levels[self.to_support_level]))
+        if self.team_id:
+            actions.append(self.env._("team %(team)s", team=self.team_id.name))
+        if self.user_id:
+            actions.append(self.env._("assigned to %(user)s", user=self.user_id.name))
+        if self.raise_priority:
+            actions.append(self.env._("priority raised"))
+        if self.notify_user_ids:
+            actions.append(
+                self.env._("notified %(users)s", users=", ".join(self.notify_user_ids.mapped("name")))
+            )
+        return ", ".join(actions) or self.env._("no action")

@@ -1,0 +1,58 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+TARGET_KIND_SELECTION = [
+    ("first_response", "First Response"),
+    ("next_response", "Next Response"),
+    ("resolution", "Resolution"),
+]
+
+
+class CsSlaTarget(models.Model):
+    """One time target of a policy, in working hours of its calendar."""
+
+    _name = "cs.sla.target"
+    _description = "SLA Target"
+    _order = "policy_id, kind"
+    _rec_name = "kind"
+
+    policy_id = fields.Many2one("cs.sla.policy", required=True, ondelete="cascade", index=True)
+    kind = fields.Selection(TARGET_KIND_SELECTION, required=True)
+    hours = fields.Float(
+        string="Working Hours",
+        required=True,
+        digits=(16, 6),
+        help="Time allowed, in working hours of the policy's calendar (0.083333 = 5 minutes).",
+    )
+    warning_percent = fields.Integer(
+        string="Warning at (%)",
+        default=80,
+        required=True,
+        help="The clock turns 'at risk' once this share of the target is consumed.",
+    )
+    escalation_ids = fields.One2many("cs.sla.escalation", "target_id", string="Escalations", copy=True)
+
+    _kind_unique = models.Constraint(
+        "UNIQUE(policy_id, kind)",
+        "A policy has at most one target of each kind.",
+    )
+
+    @api.depends("kind", "hours")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for target in self:
+            target.display_name = self.env._(
+                "%(kind)s in %(hours)s h", kind=kinds.get(target.kind, ""), hours=round(target.hours, 2)
+            )
+
+    @api.constrains("hours", "warning_percent")
+    def _check_values(self):
+        for target in self:
+            if target.hours <= 0:
+                raise ValidationError(
+                    self.env._("An SLA target needs a positive number of working hours.")
+                )
+            if not 1 <= target.warning_percent <= 99:
+                raise ValidationError(
+                    self.env._("The warning threshold of an SLA target lies between 1 and 99 %.")
+                )

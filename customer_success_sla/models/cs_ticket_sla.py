@@ -1,0 +1,233 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..engine import sla_clock, sla_status
+from .cs_sla_target import TARGET_KIND_SELECTION
+
+CLOCK_STATUS_SELECTION = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+OPEN_STATUSES = ("running", "paused")
+
+
+class CsTicketSla(models.Model):
+    """One SLA clock of a ticket: a target of its policy, counting working
+    hours of the policy's calendar from ``start_date``.
+
+    ``paused_hours`` accumulates the working time spent in pause stages; the
+    deadline is ``start_date`` + target + paused working hours, so pausing
+    and re-matching never lose elapsed time.
+    """
+
+    _name = "cs.ticket.sla"
+    _description = "Ticket SLA Clock"
+    _order = "ticket_id, deadline, id"
+    _rec_name = "kind"
+
+    ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade", index=True)
+    policy_id = fields.Many2one("cs.sla.policy", required=True, ondelete="cascade", index=True)
+    target_id = fields.Many2one("cs.sla.target", required=True, ondelete="cascade")
+    kind = fields.Selection(TARGET_KIND_SELECTION, required=True)
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+    partner_id = fields.Many2one(related="ticket_id.commercial_partner_id", string="Customer", store=True)
+    cs_tier_id = fields.Many2one(related="ticket_id.cs_tier_id", string="Customer Tier", store=True)
+    team_id = fields.Many2one(related="ticket_id.team_id", store=True)
+    user_id = fields.Many2one(related="ticket_id.user_id", string="Agent", store=True)
+    calendar_id = fields.Many2one("resource.calendar", string="Working Hours", required=True)
+    start_date = fields.Datetime(required=True)
+    target_hours = fields.Float(digits=(16, 4), required=True)
+    warning_percent = fields.Integer(default=80)
+    paused_hours = fields.Float(digits=(16, 4), help="Working hours spent in pause stages.")
+    paused_since = fields.Datetime()
+    deadline = fields.Datetime(index=True)
+    warning_date = fields.Datetime()
+    reached_date = fields.Datetime()
+    status = fields.Selection(CLOCK_STATUS_SELECTION, required=True, default="running", index=True)
+    warning = fields.Boolean()
+    is_met = fields.Boolean(compute="_compute_is_met", store=True, string="Met on Time")
+    success_rate = fields.Float(
+        compute="_compute_is_met", store=True, aggregator="avg", string="Met (%)"
+    )
+    remaining_hours = fields.Float(compute="_compute_remaining_hours", string="Remaining (working hours)")
+    escalation_run_ids = fields.One2many("cs.ticket.sla.escalation", "clock_id")
+
+    # The sweep reads only running clocks that are due; these partial indexes
+    # keep that read proportional to the due clocks, not to all open ones.
+    _due_deadline_idx = models.Index("(deadline) WHERE status = 'running'")
+    _due_warning_idx = models.Index("(warning_date) WHERE status = 'running' AND warning IS NOT TRUE")
+
+    @api.depends("status")
+    def _compute_is_met(self):
+        for clock in self:
+            clock.is_met = clock.status == "met"
+            clock.success_rate = 100.0 if clock.status == "met" else 0.0
+
+    @api.depends("deadline", "status")
+    def _compute_remaining_hours(self):
+        now = fields.Datetime.now()
+        running = self.filtered(lambda c: c.status in OPEN_STATUSES and c.deadline)
+        (self - running).remaining_hours = 0.0
+        ahead = running.filtered(lambda c: c.deadline > now)
+        hours = self.env["resource.calendar"]._cs_working_hours_batch(
+            [(clock.calendar_id, clock.paused_since or now, clock.deadline) for clock in ahead]
+        )
+        for clock, value in zip(ahead, hours):
+            clock.remaining_hours = value
+        (running - ahead).remaining_hours = 0.0
+
+    # ------------------------------------------------------------------
+    # Clock life
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cs_open(self, requests):
+        """Create clocks from a list of dicts (ticket, policy, target, start,
+        and optionally paused_hours, paused_since), deadlines computed in one
+        pass per calendar."""
+        if not requests:
+            return self.browse()
+        vals_list = []
+        for request in requests:
+            ticket, policy, target = request["ticket"], request["policy"], request["target"]
+            paused_since = request.get("paused_since")
+            vals_list.append(
+                {
+                    "ticket_id": ticket.id,
+                    "policy_id": policy.id,
+                    "target_id": target.id,
+                    "kind": target.kind,
+                    "calendar_id": policy._calendar_for(ticket).id,
+                    "start_date": request["start"],
+                    "target_hours": target.hours,
+                    "warning_percent": target.warning_percent,
+                    "paused_hours": request.get("paused_hours", 0.0),
+                    "paused_since": paused_since,
+                    "status": "paused" if paused_since else "running",
+                }
+            )
+        clocks = self.create(vals_list)
+        clocks._cs_compute_deadlines()
+        clocks._cs_schedule_escalations()
+        return clocks
+
+    def _cs_compute_deadlines(self):
+        """Deadline and warning instant of each clock, from its start, target
+        and paused working hours."""
+        Calendar = self.env["resource.calendar"]
+        requests = []
+        for clock in self:
+            requests.append((clock.calendar_id, clock.start_date, clock.target_hours + clock.paused_hours))
+            warning = sla_clock.warning_hours(clock.target_hours, clock.warning_percent)
+            requests.append((clock.calendar_id, clock.start_date, warning + clock.paused_hours))
+        instants = Calendar._cs_add_working_hours_batch(requests)
+        for index, clock in enumerate(self):
+            clock.write({"deadline": instants[2 * index], "warning_date": instants[2 * index + 1]})
+
+    def _cs_schedule_escalations(self):
+        """One pending run per escalation rule of each clock's target."""
+        Run = self.env["cs.ticket.sla.escalation"]
+        vals_list = [
+            {"clock_id": clock.id, "escalation_id": escalation.id}
+            for clock in self
+            for escalation in clock.target_id.escalation_ids
+        ]
+        Run.create(vals_list)._cs_compute_due_dates()
+
+    def _cs_pause(self, when):
+        running = self.filtered(lambda c: c.status == "running")
+        running.write({"status": "paused", "paused_since": when})
+
+    def _cs_resume(self, when):
+        paused = self.filtered(lambda c: c.status == "paused" and c.paused_since)
+        if not paused:
+            return
+        hours = self.env["resource.calendar"]._cs_working_hours_batch(
+            [(clock.calendar_id, clock.paused_since, when) for clock in paused]
+        )
+        for clock, value in zip(paused, hours):
+            clock.write(
+                {"status": "running", "paused_since": False, "paused_hours": clock.paused_hours + value}
+            )
+        paused._cs_compute_deadlines()
+        paused.escalation_run_ids.filtered(lambda r: r.state == "pending")._cs_compute_due_dates()
+
+    def _cs_unreached(self):
+        """Clocks whose target is still awaited, breached ones included."""
+        return self.filtered(lambda c: c.status in OPEN_STATUSES or (c.status == "breached" and not c.reached_date))
+
+    def _cs_reach(self, when):
+        """The target of each awaited clock in ``self`` is reached at ``when``;
+        a clock already breached stays breached and records when."""
+        clocks = self._cs_unreached()
+        if not clocks:
+            return
+        clocks.filtered(lambda c: c.status == "paused")._cs_resume(when)
+        late = self.browse()
+        for status in ("met", "breached"):
+            group = clocks.filtered(
+                lambda c, status=status: sla_status.reached_status(c.deadline, when, c.status) == status
+            )
+            group.write({"status": status, "reached_date": when})
+            if status == "breached":
+                late = group
+        clocks.escalation_run_ids.filtered(lambda r: r.state == "pending").write({"state": "cancelled"})
+        late._cs_log_on_tickets(self.env._("SLA target %(target)s met late, after its deadline %(deadline)s."))
+
+    def _cs_log_on_tickets(self, template):
+        """One chatter note per clock, written in one batch per ticket model."""
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        bodies = defaultdict(list)
+        for clock in self:
+            bodies[clock.ticket_id.id].append(
+                template % {"target": kinds[clock.kind], "deadline": fields.Datetime.to_string(clock.deadline)}
+            )
+        if bodies:
+            self.env["helpdesk.ticket"].browse(list(bodies))._message_log_batch(
+                bodies={ticket_id: Markup("<br/>").join(lines) for ticket_id, lines in bodies.items()}
+            )
+
+    # ------------------------------------------------------------------
+    # The sweep
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cs_due_domain(self, now):
+        return Domain("status", "=", "running") & (
+            Domain("deadline", "<=", now)
+            | (Domain("warning", "=", False) & Domain("warning_date", "<=", now))
+        )
+
+    @api.model
+    def _cron_check_sla(self, batch_size=500):
+        """Flag warnings and breaches of due clocks, then run due escalations.
+
+        Each batch locks the rows it works on (skipping rows another worker
+        holds) and commits, so the sweep is safe with several cron workers
+        and a second run finds nothing left to do.
+        """
+        now = fields.Datetime.now()
+        cron = self.env["ir.cron"]
+        due_domain = self._cs_due_domain(now)
+        cron._commit_progress(remaining=self.search_count(due_domain))
+        while clocks := self.search(due_domain, limit=batch_size, order="deadline, id"):
+            locked = clocks.try_lock_for_update(allow_referencing=True)
+            if not locked:
+                break
+            locked._cs_flag(now)
+            if not cron._commit_progress(len(locked)):
+                return
+        self.env["cs.ticket.sla.escalation"]._cs_run_due(now, batch_size)
+
+    def _cs_flag(self, now):
+        warned = self.filtered(lambda c: not c.warning and c.warning_date and c.warning_date <= now)
+        warned.write({"warning": True})
+        breached = self.filtered(lambda c: c.deadline and c.deadline <= now and c.status == "running")
+        breached.write({"status": "breached"})
+        breached._cs_log_on_tickets(self.env._("SLA target %(target)s breached: its deadline was %(deadline)s."))

@@ -1,0 +1,226 @@
+from odoo import api, fields, models
+
+from ..engine import sla_status
+from .cs_ticket_sla import OPEN_STATUSES
+
+SLA_STATUS_SELECTION = [
+    ("none", "No SLA"),
+    ("on_track", "On Track"),
+    ("at_risk", "At Risk"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+]
+# A change of any of these may change the matching policy.
+REMATCH_FIELDS = {"priority", "team_id", "category_id", "partner_id", "company_id", "cs_impact", "cs_urgency"}
+
+
+class HelpdeskTicket(models.Model):
+    """SLA clocks on tickets: opened on creation, moved by stages and
+    messages, re-matched when the classification changes.
+
+    Clocks are system records: agents and customers move them through what
+    they do on the ticket, never by editing them, so the hooks below work on
+    them (and on the policies they read) as superuser.
+    """
+
+    _inherit = "helpdesk.ticket"
+
+    cs_sla_policy_id = fields.Many2one("cs.sla.policy", string="SLA Policy", readonly=True, index="btree_not_null")
+    cs_sla_ids = fields.One2many("cs.ticket.sla", "ticket_id", string="SLA Clocks", readonly=True)
+    cs_sla_deadline = fields.Datetime(
+        string="SLA Deadline", compute="_compute_cs_sla", store=True, index=True,
+        help="The earliest deadline among the ticket's running clocks.",
+    )
+    cs_sla_status = fields.Selection(
+        SLA_STATUS_SELECTION, string="SLA Status", compute="_compute_cs_sla", store=True, index=True,
+    )
+    cs_sla_start_date = fields.Datetime(
+        string="SLA Start", readonly=True, copy=False,
+        help="When the ticket's clocks started; a re-matched policy counts from here.",
+    )
+    cs_first_response_date = fields.Datetime(string="First Response", readonly=True, copy=False)
+    cs_reopen_count = fields.Integer(string="Reopened", readonly=True, copy=False)
+
+    @api.depends("cs_sla_ids.status", "cs_sla_ids.warning", "cs_sla_ids.deadline")
+    def _compute_cs_sla(self):
+        for ticket in self:
+            clocks = ticket.cs_sla_ids
+            ticket.cs_sla_status = sla_status.ticket_sla_status((c.status, c.warning) for c in clocks)
+            deadlines = [c.deadline for c in clocks if c.status == "running" and c.deadline]
+            ticket.cs_sla_deadline = min(deadlines) if deadlines else False
+
+    # ------------------------------------------------------------------
+    # CRUD hooks
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        tickets._cs_sla_start()
+        return tickets
+
+    def write(self, vals):
+        before = {}
+        if "stage_id" in vals:
+            before = {ticket: (ticket.stage_id, ticket.stage_id.closed) for ticket in self}
+        res = super().write(vals)
+        if before:
+            self._cs_sla_stage_changed(before)
+        if REMATCH_FIELDS & set(vals):
+            self._cs_sla_rematch()
+        return res
+
+    # ------------------------------------------------------------------
+    # SLA events
+    # ------------------------------------------------------------------
+
+    def _cs_is_paused_in(self, policy, stage):
+        return bool(policy and stage and stage in policy.pause_stage_ids)
+
+    def _cs_sla_requests(self, policy, kinds, start, start_by_kind=None, paused_hours_by_kind=None):
+        """Clock requests for ``kinds`` of ``policy`` on this ticket, starting
+        at ``start`` unless ``start_by_kind`` says otherwise."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        paused_since = now if self._cs_is_paused_in(policy, self.stage_id) else False
+        start_by_kind = start_by_kind or {}
+        paused_hours_by_kind = paused_hours_by_kind or {}
+        return [
+            {
+                "ticket": self,
+                "policy": policy,
+                "target": target,
+                "start": start_by_kind.get(target.kind, start),
+                "paused_hours": paused_hours_by_kind.get(target.kind, 0.0),
+                "paused_since": paused_since,
+            }
+            for target in policy.target_ids
+            if target.kind in kinds
+        ]
+
+    def _cs_sla_start(self):
+        self = self.sudo()
+        now = fields.Datetime.now()
+        self.cs_sla_start_date = now
+        matches = self.env["cs.sla.policy"]._match_tickets(self)
+        requests = []
+        for ticket, policy in matches.items():
+            kinds = {"first_response"} | (set() if ticket.stage_id.closed else {"resolution"})
+            requests += ticket._cs_sla_requests(policy, kinds, now)
+        for policy in set(matches.values()):
+            self.filtered(lambda t, p=policy: matches.get(t) == p).cs_sla_policy_id = policy
+        self.env["cs.ticket.sla"]._cs_open(requests)
+
+    def _cs_sla_rematch(self):
+        """Match the policy again; on a change, open clocks move to the new
+        policy keeping their start and paused time; reached ones stay."""
+        self = self.sudo()
+        open_tickets = self.filtered(lambda t: not t.stage_id.closed or t.cs_sla_ids)
+        matches = self.env["cs.sla.policy"]._match_tickets(open_tickets)
+        changed = open_tickets.filtered(lambda t: matches.get(t, False) != t.cs_sla_policy_id)
+        if not changed:
+            return
+        requests = []
+        obsolete = self.env["cs.ticket.sla"]
+        for ticket in changed:
+            policy = matches.get(ticket, self.env["cs.sla.policy"])
+            open_clocks = ticket.cs_sla_ids.filtered(lambda c: c.status in OPEN_STATUSES)
+            reached_kinds = set(ticket.cs_sla_ids.filtered(lambda c: c.status not in OPEN_STATUSES).mapped("kind"))
+            starts = {clock.kind: clock.start_date for clock in open_clocks}
+            paused = {clock.kind: clock.paused_hours for clock in open_clocks}
+            kinds = set(starts)
+            if not ticket.cs_sla_policy_id and not ticket.cs_sla_ids:
+                kinds |= {"first_response"} | (set() if ticket.stage_id.closed else {"resolution"})
+            else:
+                kinds |= {"first_response", "resolution"} - reached_kinds
+                if ticket.stage_id.closed:
+                    kinds.discard("resolution")
+            if "first_response" in kinds and ticket.cs_first_response_date:
+                kinds.discard("first_response")
+            obsolete |= open_clocks
+            if policy:
+                # Elapsed working time still counts: from the ticket's start.
+                requests += ticket._cs_sla_requests(
+                    policy, kinds, ticket.cs_sla_start_date or ticket.create_date, starts, paused
+                )
+            ticket.cs_sla_policy_id = policy
+        obsolete.unlink()
+        self.env["cs.ticket.sla"]._cs_open(requests)
+
+    def _cs_sla_stage_changed(self, before):
+        self = self.sudo()
+        before = {ticket.sudo(): value for ticket, value in before.items()}
+        now = fields.Datetime.now()
+        Clock = self.env["cs.ticket.sla"]
+        to_pause, to_resume, to_reach = Clock, Clock, Clock
+        reopened = self.browse()
+        for ticket in self:
+            old_stage, was_closed = before[ticket]
+            if old_stage == ticket.stage_id:
+                continue
+            open_clocks = ticket.cs_sla_ids.filtered(lambda c: c.status in OPEN_STATUSES)
+            policy = ticket.cs_sla_policy_id
+            if ticket.stage_id.closed and not was_closed:
+                # Resolution ends every awaited clock: the customer has an answer.
+                to_reach |= ticket.cs_sla_ids._cs_unreached()
+            elif was_closed and not ticket.stage_id.closed:
+                reopened |= ticket
+            elif self._cs_is_paused_in(policy, ticket.stage_id):
+                to_pause |= open_clocks
+            elif self._cs_is_paused_in(policy, old_stage):
+                to_resume |= open_clocks
+        to_pause._cs_pause(now)
+        to_resume._cs_resume(now)
+        to_reach._cs_reach(now)
+        if reopened:
+            requests = []
+            for ticket in reopened:
+                ticket.cs_reopen_count += 1
+                if ticket.cs_sla_policy_id:
+                    requests += ticket._cs_sla_requests(ticket.cs_sla_policy_id, {"resolution"}, now)
+            Clock._cs_open(requests)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        self._cs_sla_on_message(message)
+        return res
+
+    def _cs_is_agent_reply(self, message):
+        """A message visible to the customer, written by an internal user
+        (not OdooBot, not an automatic notification or template)."""
+        author_users = message.author_id.user_ids
+        return (
+            message.message_type == "comment"
+            and not message.subtype_id.internal
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id != self.env.ref("base.partner_root")
+            and author_users
+            and not all(author_users.mapped("share"))
+        )
+
+    def _cs_is_customer_message(self, message):
+        author_users = message.author_id.user_ids
+        return (
+            message.message_type in ("comment", "email")
+            and not message.subtype_id.internal
+            and message.author_id != self.env.ref("base.partner_root")
+            and (not author_users or all(author_users.mapped("share")))
+        )
+
+    def _cs_sla_on_message(self, message):
+        self = self.sudo()
+        now = fields.Datetime.now()
+        for ticket in self:
+            clocks = ticket.cs_sla_ids._cs_unreached()
+            if ticket._cs_is_agent_reply(message):
+                if not ticket.cs_first_response_date:
+                    ticket.cs_first_response_date = now
+                clocks.filtered(lambda c: c.kind in ("first_response", "next_response"))._cs_reach(now)
+            elif ticket._cs_is_customer_message(message) and ticket.cs_first_response_date:
+                if ticket.stage_id.closed or clocks.filtered(lambda c: c.kind == "next_response"):
+                    continue
+                policy = ticket.cs_sla_policy_id
+                if policy:
+                    self.env["cs.ticket.sla"]._cs_open(
+                        ticket._cs_sla_requests(policy, {"next_response"}, now)
+                    )
