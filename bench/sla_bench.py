@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""SLA benchmark: prints figures, asserts nothing.
+
+1. Batch creation of N tickets (default 2,000; also N/4 to show that queries
+   per ticket do not grow with N) on three databases: plain OCA
+   ``helpdesk_mgmt``, OCA ``helpdesk_mgmt_sla``, and this addon.
+2. The SLA sweep over M running clocks (default 50,000) of which 1 % are
+   due, then 0 % and 2 %: seconds and queries per batch of 500.
+
+    python3 bench/sla_bench.py [--tickets 2000] [--clocks 50000] [--fresh]
+
+Databases ``cs_bench_*`` are created on first use (``--fresh`` recreates
+them) and kept for the next run; every measurement is rolled back.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETUPS = [
+    ("helpdesk_mgmt", "cs_bench_plain"),
+    ("helpdesk_mgmt_sla", "cs_bench_oca_sla"),
+    ("customer_success_sla", "cs_bench_cs_sla"),
+]
+
+CREATE_SCRIPT = r'''
+import json, os, time
+from odoo import sql_db
+n = int(os.environ["BENCH_TICKETS"])
+module = os.environ["BENCH_MODULE"]
+team = env["helpdesk.ticket.team"].create({"name": "Bench team"})
+partner = env["res.partner"].create({"name": "Bench customer", "is_company": True})
+if module == "helpdesk_mgmt_sla":
+    team.use_sla = True
+    env["helpdesk.sla"].create({"name": "4 h", "team_ids": [(6, 0, team.ids)], "hours": 4})
+if module == "customer_success_sla":
+    partner.cs_tier_id = env.ref("customer_success_sla.tier_core")
+env.flush_all()
+results = []
+for size in (max(n // 4, 1), n):
+    vals = [{"name": f"Bench {i}", "description": "<p>Bench</p>", "partner_id": partner.id,
+             "team_id": team.id} for i in range(size)]
+    env.invalidate_all()
+    queries, start = sql_db.sql_counter, time.perf_counter()
+    tickets = env["helpdesk.ticket"].create(vals)
+    env.flush_all()
+    seconds = time.perf_counter() - start
+    results.append({"size": size, "seconds": seconds, "queries": sql_db.sql_counter - queries})
+    if module == "customer_success_sla":
+        assert len(tickets.cs_sla_ids) == 2 * size, "every ticket gets its clocks"
+env.cr.rollback()
+print("BENCH " + json.dumps(results))
+'''
+
+SWEEP_SCRIPT = r'''
+import json, os, time
+from unittest.mock import patch
+from odoo import fields, sql_db
+clocks = int(os.environ["BENCH_CLOCKS"])
+Clock = env["cs.ticket.sla"]
+partner = env["res.partner"].create({"name": "Sweep customer", "is_company": True,
+                                     "cs_tier_id": env.ref("customer_success_sla.tier_core").id})
+tickets = env["helpdesk.ticket"].create(
+    [{"name": f"Sweep {i}", "description": "x", "partner_id": partner.id} for i in range(100)])
+model = tickets.cs_sla_ids[:1]
+env.flush_all()
+now = fields.Datetime.now()
+env.cr.execute("""
+    INSERT INTO cs_ticket_sla (ticket_id, policy_id, target_id, kind, company_id, calendar_id,
+        start_date, target_hours, warning_percent, paused_hours, deadline, warning_date, status,
+        warning, create_uid, write_uid, create_date, write_date)
+    SELECT (%(tickets)s::int[])[1 + g %% 100], %(policy)s, %(target)s, 'resolution', %(company)s, %(calendar)s,
+        %(now)s, 4, 80, 0, %(now)s + interval '10 days', %(now)s + interval '9 days', 'running',
+        false, 1, 1, %(now)s, %(now)s
+    FROM generate_series(1, %(clocks)s) g
+""", {"tickets": tickets.ids, "policy": model.policy_id.id, "target": model.target_id.id,
+      "company": env.company.id, "calendar": model.calendar_id.id, "now": now, "clocks": clocks})
+env.cr.execute("ANALYZE cs_ticket_sla")
+results = []
+
+def make_due(share):
+    count = int(clocks * share)
+    env.cr.execute("""
+        UPDATE cs_ticket_sla SET deadline = %(past)s, warning_date = %(past)s
+        WHERE id IN (SELECT id FROM cs_ticket_sla WHERE status = 'running'
+                     AND deadline > %(now)s ORDER BY id LIMIT %(count)s)
+    """, {"past": now.replace(microsecond=0) - __import__("datetime").timedelta(hours=1), "now": now, "count": count})
+    env.invalidate_all()
+    return count
+
+for share in (0.01, 0.0, 0.02):
+    due = make_due(share)
+    open_clocks = Clock.search_count([("status", "=", "running")])
+    with patch.object(env.cr, "commit", env.cr.flush):
+        queries, start = sql_db.sql_counter, time.perf_counter()
+        Clock._cron_check_sla(batch_size=500)
+        env.flush_all()
+        seconds = time.perf_counter() - start
+    batches = max(1, -(-due // 500))
+    results.append({"open": open_clocks, "due": due, "seconds": seconds,
+                    "queries": sql_db.sql_counter - queries, "batches": batches})
+env.cr.rollback()
+print("BENCH " + json.dumps(results))
+'''
+
+
+def odoo(*args, env=None, stdin=None):
+    return subprocess.run(
+        [sys.executable, "-m", "odoo", *args, f"--addons-path={ROOT}", "--log-level=warn"],
+        input=stdin, capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=tempfile.gettempdir(),
+    )
+
+
+def database_exists(name):
+    listing = subprocess.run(["psql", "-lqt"], capture_output=True, text=True).stdout
+    return name in {line.split("|")[0].strip() for line in listing.splitlines()}
+
+
+def ensure_database(module, database, fresh):
+    if module == "helpdesk_mgmt_sla":
+        probe = subprocess.run([sys.executable, "-c", "import odoo.addons.helpdesk_mgmt_sla"],
+                               capture_output=True, cwd=tempfile.gettempdir())
+        if probe.returncode:
+            subprocess.run([sys.executable, "-m", "pip", "install", "-q", "odoo-addon-helpdesk_mgmt_sla==19.0.*"],
+                           check=True)
+    if fresh and database_exists(database):
+        subprocess.run(["dropdb", database], check=True)
+    if not database_exists(database):
+        print(f"creating {database} with {module}…", flush=True)
+        result = odoo("-d", database, "-i", module, "--stop-after-init", "--without-demo=all")
+        if result.returncode:
+            sys.exit(result.stdout + result.stderr)
+
+
+def run_script(database, script, **variables):
+    result = odoo("shell", "-d", database, "--no-http", env={k: str(v) for k, v in variables.items()}, stdin=script)
+    for line in result.stdout.splitlines():
+        if line.startswith("BENCH "):
+            return json.loads(line[6:])
+    sys.exit(f"benchmark script failed on {database}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=2000)
+    parser.add_argument("--clocks", type=int, default=50000)
+    parser.add_argument("--fresh", action="store_true", help="recreate the benchmark databases")
+    options = parser.parse_args()
+
+    print(f"== Batch creation of tickets (N = {options.tickets // 4} and {options.tickets})")
+    print(f"{'setup':<24}{'N':>7}{'tickets/s':>12}{'queries':>10}{'queries/ticket':>16}")
+    per_second = {}
+    for module, database in SETUPS:
+        ensure_database(module, database, options.fresh)
+        for row in run_script(database, CREATE_SCRIPT, BENCH_TICKETS=options.tickets, BENCH_MODULE=module):
+            rate = row["size"] / row["seconds"]
+            per_second[module] = rate
+            print(f"{module:<24}{row['size']:>7}{rate:>12.1f}{row['queries']:>10}{row['queries'] / row['size']:>16.2f}")
+    plain, oca, ours = (per_second[module] for module, _db in SETUPS)
+    print(f"cost of creation vs plain helpdesk_mgmt: helpdesk_mgmt_sla {plain / oca:.2f}x, "
+          f"customer_success_sla {plain / ours:.2f}x (target ≤ 1.5x and below helpdesk_mgmt_sla)")
+
+    print(f"\n== SLA sweep over {options.clocks} running clocks (batches of 500)")
+    print(f"{'open':>8}{'due':>7}{'seconds':>10}{'queries':>9}{'batches':>9}{'queries/batch':>15}{'s/batch':>9}")
+    for row in run_script("cs_bench_cs_sla", SWEEP_SCRIPT, BENCH_CLOCKS=options.clocks):
+        print(f"{row['open']:>8}{row['due']:>7}{row['seconds']:>10.3f}{row['queries']:>9}{row['batches']:>9}"
+              f"{row['queries'] / row['batches']:>15.1f}{row['seconds'] / row['batches']:>9.3f}")
+
+
+if __name__ == "__main__":
+    main()
