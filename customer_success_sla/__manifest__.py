@@ -1,9 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Customer Success & SLA",
-    "summary": "Customer tiers, CSM ownership, onboarding and ticket classification "
-    "on top of the OCA helpdesk",
-    "version": "19.0.1.0.0",
+    "summary": "Customer tiers, CSM ownership, onboarding, ticket classification "
+    "and tiered SLA clocks on business hours on top of the OCA helpdesk",
+    "version": "19.0.1.1.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "customer_success_sla developers",
@@ -36,6 +36,7 @@
         "demo/helpdesk_ticket_demo.xml",
         "demo/crm_lead_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }

@@ -111,6 +111,16 @@ class HelpdeskTicket(models.Model):
             self.filtered(lambda t, p=policy: matches.get(t) == p).cs_sla_policy_id = policy
         self.env["cs.ticket.sla"]._cs_open(requests)
 
+    @api.model
+    def _cs_sla_start_existing(self, batch_size=1000):
+        """Open clocks on open tickets that have none (install, upgrade); they
+        count from now, not from the ticket's creation, so that installing
+        the addon does not breach every old ticket at once."""
+        domain = [("closed", "=", False), ("cs_sla_start_date", "=", False)]
+        while tickets := self.search(domain, limit=batch_size, order="id"):
+            tickets._cs_sla_start()
+            self.env.flush_all()
+
     def _cs_sla_rematch(self):
         """Match the policy again; on a change, open clocks move to the new
         policy keeping their start and paused time; reached ones stay."""

@@ -84,6 +84,19 @@ class TestSlaDeadlines(SlaCase):
         self.assertEqual(ticket.cs_sla_status, "on_track")
 
     @freeze_time("2026-03-27 15:00:00")
+    def test_tickets_open_before_install_get_clocks_from_now(self):
+        ticket = self._ticket(self.contact_be)
+        ticket.cs_sla_ids.unlink()
+        ticket.cs_sla_start_date = False
+        closed = self._ticket(self.contact_be, stage_id=self.stage_done.id)
+        closed.cs_sla_ids.unlink()
+        closed.cs_sla_start_date = False
+        with freeze_time("2026-03-30 07:00:00"):
+            self.Ticket._cs_sla_start_existing()
+        self.assertEqual(self._clock(ticket, "resolution").start_date, self.utc(2026, 3, 30, 7, 0))
+        self.assertFalse(closed.cs_sla_ids)
+
+    @freeze_time("2026-03-27 15:00:00")
     def test_opening_clocks_costs_the_same_for_5_or_20_tickets(self):
         def queries_to_open(count):
             tickets = self.Ticket.create(
