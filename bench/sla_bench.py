@@ -7,7 +7,7 @@
 2. The SLA sweep over M running clocks (default 50,000) of which 1 % are
    due, then 0 % and 2 %: seconds and queries per batch of 500.
 
-    python3 bench/sla_bench.py [--tickets 2000] [--clocks 50000] [--fresh]
+    python3 bench/sla_bench.py [--tickets 2000] [--clocks 50000] [--rounds 3] [--fresh]
 
 Databases ``cs_bench_*`` are created on first use (``--fresh`` recreates
 them) and kept for the next run; every measurement is rolled back.
@@ -43,16 +43,20 @@ if module == "customer_success_sla":
 env.flush_all()
 results = []
 for size in (max(n // 4, 1), n):
-    vals = [{"name": f"Bench {i}", "description": "<p>Bench</p>", "partner_id": partner.id,
-             "team_id": team.id} for i in range(size)]
-    env.invalidate_all()
-    queries, start = sql_db.sql_counter, time.perf_counter()
-    tickets = env["helpdesk.ticket"].create(vals)
-    env.flush_all()
-    seconds = time.perf_counter() - start
-    results.append({"size": size, "seconds": seconds, "queries": sql_db.sql_counter - queries})
-    if module == "customer_success_sla":
-        assert len(tickets.cs_sla_ids) == 2 * size, "every ticket gets its clocks"
+    best = None
+    for _round in range(int(os.environ["BENCH_ROUNDS"])):  # best of: the machine may be busy
+        vals = [{"name": f"Bench {i}", "description": "<p>Bench</p>", "partner_id": partner.id,
+                 "team_id": team.id} for i in range(size)]
+        env.invalidate_all()
+        queries, start = sql_db.sql_counter, time.perf_counter()
+        tickets = env["helpdesk.ticket"].create(vals)
+        env.flush_all()
+        seconds = time.perf_counter() - start
+        if best is None or seconds < best["seconds"]:
+            best = {"size": size, "seconds": seconds, "queries": sql_db.sql_counter - queries}
+        if module == "customer_success_sla":
+            assert len(tickets.cs_sla_ids) == 2 * size, "every ticket gets its clocks"
+    results.append(best)
 env.cr.rollback()
 print("BENCH " + json.dumps(results))
 '''
@@ -149,6 +153,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=2000)
     parser.add_argument("--clocks", type=int, default=50000)
+    parser.add_argument("--rounds", type=int, default=3, help="creation rounds per size; the best is kept")
     parser.add_argument("--fresh", action="store_true", help="recreate the benchmark databases")
     options = parser.parse_args()
 
@@ -157,7 +162,9 @@ def main():
     per_second = {}
     for module, database in SETUPS:
         ensure_database(module, database, options.fresh)
-        for row in run_script(database, CREATE_SCRIPT, BENCH_TICKETS=options.tickets, BENCH_MODULE=module):
+        for row in run_script(
+            database, CREATE_SCRIPT, BENCH_TICKETS=options.tickets, BENCH_MODULE=module, BENCH_ROUNDS=options.rounds
+        ):
             rate = row["size"] / row["seconds"]
             per_second[module] = rate
             print(f"{module:<24}{row['size']:>7}{rate:>12.1f}{row['queries']:>10}{row['queries'] / row['size']:>16.2f}")

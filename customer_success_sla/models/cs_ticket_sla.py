@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools.misc import format_datetime
 
 from ..engine import sla_clock, sla_status
 from .cs_sla_target import TARGET_KIND_SELECTION
@@ -185,8 +186,9 @@ class CsTicketSla(models.Model):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         bodies = defaultdict(list)
         for clock in self:
+            deadline = format_datetime(self.env, clock.deadline, tz=clock.calendar_id.tz)
             bodies[clock.ticket_id.id].append(
-                template % {"target": kinds[clock.kind], "deadline": fields.Datetime.to_string(clock.deadline)}
+                template % {"target": kinds[clock.kind], "deadline": f"{deadline} ({clock.calendar_id.tz})"}
             )
         if bodies:
             self.env["helpdesk.ticket"].browse(list(bodies))._message_log_batch(
