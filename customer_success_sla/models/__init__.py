@@ -11,3 +11,10 @@ from . import cs_sla_escalation
 from . import cs_ticket_sla
 from . import cs_ticket_sla_escalation
 from . import helpdesk_ticket_sla
+from . import cs_agent_skill
+from . import res_users
+from . import helpdesk_ticket_team
+from . import helpdesk_ticket_routing
+from . import helpdesk_ticket_intake
+from . import helpdesk_ticket_acknowledgement
+from . import mail_thread

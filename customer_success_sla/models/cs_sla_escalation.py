@@ -64,14 +64,19 @@ class CsSlaEscalation(models.Model):
         if not tickets:
             return
         levels = [level for level, _label in SUPPORT_LEVEL_SELECTION]
+        moved = tickets.filtered(lambda t: self.team_id and t.team_id != self.team_id)
+        moved.write({"team_id": self.team_id.id})
+        if self.user_id:
+            tickets.filtered(lambda t: t.user_id != self.user_id).write({"user_id": self.user_id.id})
         if self.to_support_level:
             target_index = levels.index(self.to_support_level)
             lower = tickets.filtered(lambda t: levels.index(t.cs_support_level or "l1") < target_index)
             lower.write({"cs_support_level": self.to_support_level})
-        if self.team_id:
-            tickets.filtered(lambda t: t.team_id != self.team_id).write({"team_id": self.team_id.id})
-        if self.user_id:
-            tickets.filtered(lambda t: t.user_id != self.user_id).write({"user_id": self.user_id.id})
+        else:
+            lower = tickets.browse()
+        if not self.user_id:
+            # A new team or a higher level may need another agent.
+            (moved | lower)._cs_route(reassign=True)
         if self.raise_priority:
             for priority in ("2", "1", "0"):
                 tickets.filtered(lambda t, p=priority: (t.priority or "0") == p).write(

@@ -44,6 +44,16 @@ class CsTier(models.Model):
         help="Activities scheduled for the account's CSM when an opportunity "
         "of this tier is won.",
     )
+    team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Dedicated Team",
+        help="New tickets of this tier's customers go to this team (e.g. the VIP desk).",
+    )
+    route_to_csm = fields.Boolean(
+        string="Route to the CSM First",
+        help="New tickets go to the account's customer success manager when "
+        "available and under capacity.",
+    )
     entitlements = fields.Html(
         translate=True,
         help="What customers of this tier are entitled to, as shown to agents.",

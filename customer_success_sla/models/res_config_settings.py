@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import lifecycle
+from .cs_agent_skill import SKILL_LEVEL_SELECTION
 
 
 class ResConfigSettings(models.TransientModel):
@@ -16,6 +17,19 @@ class ResConfigSettings(models.TransientModel):
         string="Mature After (days)",
         config_parameter="customer_success_sla.adoption_days",
         default=lifecycle.DEFAULT_ADOPTION_DAYS,
+    )
+
+    cs_min_level_l1 = fields.Selection(
+        SKILL_LEVEL_SELECTION, string="L1 Tickets Need", default="junior",
+        config_parameter="customer_success_sla.min_level_l1",
+    )
+    cs_min_level_l2 = fields.Selection(
+        SKILL_LEVEL_SELECTION, string="L2 Tickets Need", default="intermediate",
+        config_parameter="customer_success_sla.min_level_l2",
+    )
+    cs_min_level_l3 = fields.Selection(
+        SKILL_LEVEL_SELECTION, string="L3 Tickets Need", default="senior",
+        config_parameter="customer_success_sla.min_level_l3",
     )
 
     @api.constrains("cs_onboarding_days", "cs_adoption_days")

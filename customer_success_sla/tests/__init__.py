@@ -9,3 +9,5 @@ from . import test_i18n
 from . import test_sla_deadlines
 from . import test_sla_events
 from . import test_sla_sweep
+from . import test_routing
+from . import test_intake

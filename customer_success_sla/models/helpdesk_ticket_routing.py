@@ -1,0 +1,164 @@
+from collections import defaultdict
+
+from odoo import SUPERUSER_ID, api, fields, models
+
+from ..engine import routing
+
+
+class HelpdeskTicket(models.Model):
+    """Routing: tier team on creation, then skill- and load-based assignment
+    of unassigned tickets, again when an escalation raises the level."""
+
+    _inherit = "helpdesk.ticket"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._cs_apply_tier_team(vals_list)
+        tickets = super().create(vals_list)
+        tickets._cs_route()
+        return tickets
+
+    def _cs_is_unassigned(self):
+        """No agent yet: nobody, or only the system or a customer, which
+        helpdesk's 'assign to creator' option sets for mail and portal tickets."""
+        self.ensure_one()
+        return not self.user_id or self.user_id.id == SUPERUSER_ID or self.user_id.share
+
+    @api.model
+    def _cs_apply_tier_team(self, vals_list):
+        """A tier's dedicated team takes its customers' new tickets."""
+        partner_ids = {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        teams = {p.id: p.commercial_partner_id.cs_tier_id.team_id for p in partners}
+        for vals in vals_list:
+            team = teams.get(vals.get("partner_id"))
+            if team:
+                vals["team_id"] = team.id
+
+    @api.model
+    def _cs_min_levels(self):
+        params = self.env["ir.config_parameter"].sudo()
+        return {
+            level: params.get_param(f"customer_success_sla.min_level_{level}", default)
+            for level, default in routing.DEFAULT_MIN_LEVEL.items()
+        }
+
+    def _cs_need(self, min_levels):
+        self.ensure_one()
+        return routing.Need(
+            category_id=self.category_id.id or None,
+            tag_ids=frozenset(self.tag_ids.ids),
+            min_level=min_levels.get(self.cs_support_level or "l1", "junior"),
+            weight=routing.priority_weight(self.priority),
+        )
+
+    @api.model
+    def _cs_agents(self, users):
+        """Routing view of ``users``: skills, availability, capacity and the
+        weighted load of their open tickets, in four queries whatever the
+        number of users."""
+        users = users.sudo()
+        now = fields.Datetime.now()
+        on_leave = self.env["res.users"]._cs_on_leave(users, now)
+        groups = self.sudo()._read_group(
+            [("user_id", "in", users.ids), ("stage_id.closed", "=", False)],
+            ["user_id", "priority"],
+            ["__count"],
+        )
+        counts, loads = defaultdict(int), defaultdict(int)
+        for user, priority, count in groups:
+            counts[user.id] += count
+            loads[user.id] += count * routing.priority_weight(priority)
+        skills = defaultdict(dict)
+        for skill in self.env["cs.agent.skill"].sudo().search([("user_id", "in", users.ids)]):
+            if skill.category_id:
+                skills[skill.user_id.id][("category", skill.category_id.id)] = skill.level
+            if skill.tag_id:
+                skills[skill.user_id.id][("tag", skill.tag_id.id)] = skill.level
+        return {
+            user.id: routing.Agent(
+                user_id=user.id,
+                capacity=user.cs_capacity,
+                available=user.cs_available and user.active and user not in on_leave,
+                open_count=counts[user.id],
+                load=loads[user.id],
+                skills=skills[user.id],
+            )
+            for user in users
+        }
+
+    def _cs_route(self, reassign=False):
+        """Assign the unassigned tickets of ``self`` (with ``reassign``, after
+        an escalation: all of them); tickets nobody can take stay in the team
+        queue and the team leader gets an activity."""
+        picks = self._cs_routing_picks(reassign)
+        by_user = defaultdict(lambda: self.env["helpdesk.ticket"].sudo())
+        for ticket, user_id in picks.items():
+            by_user[user_id] |= ticket
+        for user_id, user_tickets in by_user.items():
+            if user_id:
+                user_tickets.filtered(lambda t, u=user_id: t.user_id.id != u).write({"user_id": user_id})
+            else:
+                queued = user_tickets.filtered(lambda t: t._cs_is_unassigned())
+                queued.filtered("user_id").write({"user_id": False})
+                queued._cs_notify_unassigned()
+
+    def _cs_routing_picks(self, reassign=False):
+        """{ticket: user id or None}: the account's CSM first when its tier
+        says so, else the best qualified team member (engine.routing). With
+        ``reassign``, a ticket keeps an agent who has the skill at its level.
+        Reads a bounded number of queries whatever the number of tickets."""
+        tickets = self.sudo().filtered(
+            lambda t: t.team_id and t.team_id.cs_assignment_method != "off" and not t.stage_id.closed
+        )
+        if not reassign:
+            tickets = tickets.filtered(lambda t: t._cs_is_unassigned())
+        if not tickets:
+            return {}
+        min_levels = self._cs_min_levels()
+        csms = tickets.filtered(lambda t: t.cs_tier_id.route_to_csm).commercial_partner_id.cs_csm_user_id
+        agents = self._cs_agents(tickets.team_id.user_ids | tickets.user_id | csms)
+        needs = {ticket: ticket._cs_need(min_levels) for ticket in tickets}
+        if reassign:
+            kept = tickets.filtered(
+                lambda t: not t._cs_is_unassigned()
+                and routing.qualifies(
+                    routing.Agent(t.user_id.id, capacity=10**9, skills=agents[t.user_id.id].skills),
+                    needs[t],
+                )
+            )
+            tickets -= kept
+        picks = {}
+        for ticket in tickets.filtered(lambda t: t.cs_tier_id.route_to_csm):
+            csm = agents.get(ticket.commercial_partner_id.cs_csm_user_id.id)
+            if csm and csm.available and csm.open_count < csm.capacity:
+                picks[ticket] = csm.user_id
+                csm.open_count += 1
+                csm.load += needs[ticket].weight
+        for team in tickets.team_id:
+            team_tickets = tickets.filtered(lambda t, team=team: t.team_id == team and t not in picks)
+            if not team_tickets:
+                continue
+            members = [agents[user.id] for user in team.user_ids if user.id in agents]
+            chosen, last = routing.assign_batch(
+                members,
+                [needs[ticket] for ticket in team_tickets],
+                method=team.cs_assignment_method,
+                last_user_id=team.cs_last_assigned_user_id.id or None,
+            )
+            picks.update(zip(team_tickets, chosen))
+            if last and last != team.cs_last_assigned_user_id.id:
+                team.cs_last_assigned_user_id = last
+        return picks
+
+    def _cs_notify_unassigned(self):
+        for ticket in self.filtered("team_id.user_id"):
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("No agent available: assign this ticket"),
+                note=self.env._(
+                    "No member of %(team)s has the skill, level and capacity this ticket needs.",
+                    team=ticket.team_id.name,
+                ),
+                user_id=ticket.team_id.user_id.id,
+            )

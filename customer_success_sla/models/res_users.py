@@ -1,0 +1,52 @@
+from odoo import api, fields, models
+
+
+class ResUsers(models.Model):
+    """Agent profile: capacity, availability and skills used by routing."""
+
+    _inherit = "res.users"
+
+    cs_capacity = fields.Integer(
+        string="Ticket Capacity", default=20,
+        help="Most open tickets this agent should hold; routing skips agents at capacity.",
+    )
+    cs_available = fields.Boolean(
+        string="Available for Tickets", default=True,
+        help="Off: routing assigns this agent nothing (holidays, other duties).",
+    )
+    cs_skill_ids = fields.One2many("cs.agent.skill", "user_id", string="Skills")
+
+    _cs_capacity_positive = models.Constraint(
+        "CHECK(cs_capacity > 0)", "An agent's ticket capacity must be at least 1."
+    )
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return super().SELF_READABLE_FIELDS + ["cs_capacity", "cs_available", "cs_skill_ids"]
+
+    @property
+    def SELF_WRITEABLE_FIELDS(self):
+        return super().SELF_WRITEABLE_FIELDS + ["cs_available"]
+
+    @api.model
+    def _cs_on_leave(self, users, when):
+        """The users of ``users`` on leave at ``when`` on their working
+        calendar: personal leaves and leaves of their own calendar."""
+        resources = self.env["resource.resource"].sudo().search([("user_id", "in", users.ids)])
+        if not resources:
+            return self.browse()
+        leaves = self.env["resource.calendar.leaves"].sudo().search(
+            [
+                ("date_from", "<=", when),
+                ("date_to", ">=", when),
+                "|",
+                ("resource_id", "in", resources.ids),
+                "&",
+                ("resource_id", "=", False),
+                ("calendar_id", "in", resources.calendar_id.ids),
+            ]
+        )
+        on_leave = leaves.resource_id.user_id
+        calendars_off = leaves.filtered(lambda leave: not leave.resource_id).calendar_id
+        on_leave |= resources.filtered(lambda r: r.calendar_id in calendars_off).user_id
+        return on_leave
