@@ -2,6 +2,7 @@
 """Take the README screenshots from a running demo (``make demo``) with
 headless Chromium: python3 tools/screenshots.py [base_url] [out_dir]."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def login(page, login, password):
     page.fill("input[name=login]", login)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
-    page.wait_for_url("**/odoo**")
+    page.wait_for_url(lambda url: "/web/login" not in url)
 
 
 def shoot(page, url, name, wait_for, click=None):
@@ -39,7 +40,8 @@ def main():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1440, "height": 900})
-        login(page, "admin", "admin")
+        user = os.environ.get("SHOT_LOGIN", "admin")  # demo passwords equal logins
+        login(page, user, user)
         for name, url, wait_for, click in [
             (arg.split("|") + [None])[:4] for arg in sys.argv[3:]
         ]:

@@ -11,3 +11,5 @@ from . import test_sla_events
 from . import test_sla_sweep
 from . import test_routing
 from . import test_intake
+from . import test_views
+from . import test_portal_intake
