@@ -112,4 +112,6 @@ class TestSlaDeadlines(SlaCase):
             return self.cr.sql_log_count - before
 
         queries_to_open(2)  # warm caches
-        self.assertEqual(queries_to_open(5), queries_to_open(20))
+        five, forty = queries_to_open(5), queries_to_open(40)
+        # a query per ticket would add 35; allow the odd cache miss
+        self.assertLessEqual(forty - five, 2, f"5 tickets: {five} queries, 40 tickets: {forty}")
