@@ -25,11 +25,14 @@ def addon_data_files():
     )
 
 
+# Addons that Odoo itself ships; every other dependency is an OCA package.
+ODOO_CORE_ADDONS = {"base", "web", "mail", "portal", "resource", "crm", "rating", "survey"}
+
+
 def odoo_addon_dependencies():
     """OCA convention: each non-core addon dependency is a package requirement."""
-    core = {"crm", "resource", "portal", "mail", "base", "web"}
     return [
-        f"odoo-addon-{name}>=19.0dev,<19.1dev" for name in MANIFEST["depends"] if name not in core
+        f"odoo-addon-{name}>=19.0dev,<19.1dev" for name in MANIFEST["depends"] if name not in ODOO_CORE_ADDONS
     ]
 
 

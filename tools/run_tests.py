@@ -4,8 +4,9 @@
 1. the pure-logic unit tests (pytest, no Odoo);
 2. on a throwaway database: install the addon with its demo data, run the
    post-install tests of this addon and of OCA ``helpdesk_mgmt``;
-3. run ``helpdesk_mgmt``'s at-install tests again with this addon installed
-   (Odoo runs those while installing helpdesk_mgmt, before our addon loads);
+3. run the at-install tests of ``helpdesk_mgmt`` and ``helpdesk_mgmt_rating``
+   again with this addon installed (Odoo runs those while installing them,
+   before our addon loads);
 4. drop the database.
 
 Exits non-zero when a test fails or errors, when a suite ran no test, or
@@ -112,8 +113,8 @@ AT_INSTALL_SCRIPT = """
 import sys
 from odoo.tests import loader
 from odoo.tools import config
-config['test_tags'] = 'at_install/helpdesk_mgmt'
-suite = loader.make_suite(['helpdesk_mgmt'], 'at_install')
+config['test_tags'] = 'at_install/helpdesk_mgmt,at_install/helpdesk_mgmt_rating'
+suite = loader.make_suite(['helpdesk_mgmt', 'helpdesk_mgmt_rating'], 'at_install')
 result = loader.run_suite(suite)
 print(result)
 """
@@ -131,7 +132,7 @@ def run_odoo(tally, keep):
             print(text[-5000:])
             tally.add("install with demo data", 0, 1)
             return
-        tags = f"/{ADDON},post_install/helpdesk_mgmt"
+        tags = f"/{ADDON},post_install/helpdesk_mgmt,post_install/helpdesk_mgmt_rating"
         code, text = run_logged(
             odoo_command("-d", database, "--test-tags", tags, "--stop-after-init"),
             logs / "post_install.log",
@@ -143,7 +144,7 @@ def run_odoo(tally, keep):
             logs / "helpdesk_at_install.log",
             stdin=AT_INSTALL_SCRIPT,
         )
-        tally_odoo(tally, "odoo helpdesk_mgmt at-install, with this addon", code, text)
+        tally_odoo(tally, "odoo helpdesk_mgmt(_rating) at-install, with this addon", code, text)
         print(f"Odoo logs: {logs}")
     finally:
         if keep:

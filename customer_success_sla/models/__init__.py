@@ -18,3 +18,9 @@ from . import helpdesk_ticket_routing
 from . import helpdesk_ticket_intake
 from . import helpdesk_ticket_acknowledgement
 from . import mail_thread
+from . import cs_voc_reason
+from . import cs_voc_entry
+from . import cs_nps_cadence
+from . import survey
+from . import res_partner_voice
+from . import helpdesk_ticket_rating

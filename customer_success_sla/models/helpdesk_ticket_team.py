@@ -23,6 +23,10 @@ class HelpdeskTicketTeam(models.Model):
         "res.users", string="Last Assigned", readonly=True, copy=False,
         help="Where round-robin resumes.",
     )
+    cs_rating_enabled = fields.Boolean(
+        string="Ask for Ratings", default=True,
+        help="Closing a ticket sends the rating request of its closed stage.",
+    )
     cs_send_acknowledgement = fields.Boolean(
         string="Acknowledge New Tickets",
         default=True,

@@ -13,3 +13,4 @@ from . import test_routing
 from . import test_intake
 from . import test_views
 from . import test_portal_intake
+from . import test_voice

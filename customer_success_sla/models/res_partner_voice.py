@@ -1,0 +1,152 @@
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..engine import voice
+
+_logger = logging.getLogger(__name__)
+
+CSAT_WINDOW_DAYS = 90
+NPS_WINDOW_DAYS = 365
+
+
+class ResPartner(models.Model):
+    """Accounts' satisfaction: CSAT (90 days), NPS (365 days), invitations."""
+
+    _inherit = "res.partner"
+
+    cs_csat_avg = fields.Float(string="CSAT (90 days)", digits=(3, 2), readonly=True,
+                               help="Average 1-5 ticket rating over the last 90 days; 0 without rating.")
+    cs_nps = fields.Integer(string="NPS (365 days)", readonly=True,
+                            help="Net Promoter Score over the last 365 days (−100 to 100); "
+                                 "meaningful only when NPS Answers is above 0.")
+    cs_nps_count = fields.Integer(string="NPS Answers", readonly=True)
+    cs_nps_last_invite_date = fields.Date(string="Last NPS Invitation", readonly=True, copy=False)
+    cs_admin_contact = fields.Boolean(
+        string="Main Contact",
+        help="Sees all the company's tickets on the portal and receives the NPS survey.",
+    )
+
+    def _cs_update_voice_metrics(self):
+        """CSAT and NPS of the accounts in ``self``, in two queries."""
+        accounts = self.commercial_partner_id.sudo()
+        if not accounts:
+            return
+        now = fields.Datetime.now()
+        scores = defaultdict(list)
+        ratings = self.env["rating.rating"].sudo().search_fetch(
+            [("res_model", "=", "helpdesk.ticket"), ("consumed", "=", True), ("rating", ">=", 1),
+             ("partner_id.commercial_partner_id", "in", accounts.ids),
+             ("write_date", ">=", fields.Datetime.subtract(now, days=CSAT_WINDOW_DAYS))],
+            ["rating", "partner_id"],
+        )
+        for rating in ratings:
+            scores[rating.partner_id.commercial_partner_id.id].append(rating.rating)
+        answers = defaultdict(list)
+        for user_input in self.env["survey.user_input"].sudo().search_fetch(
+            self.env["survey.user_input"]._cs_nps_domain(accounts, fields.Datetime.subtract(now, days=NPS_WINDOW_DAYS)),
+            ["cs_account_id", "cs_nps_score"],
+        ):
+            answers[user_input.cs_account_id.id].append(user_input.cs_nps_score)
+        for account in accounts:
+            nps = voice.nps(answers[account.id])
+            account.write({
+                "cs_csat_avg": voice.csat_average(scores[account.id]),
+                "cs_nps": nps or 0,
+                "cs_nps_count": len(answers[account.id]),
+            })
+
+    @api.model
+    def _cron_update_voice_metrics(self, batch_size=500):
+        """Daily: the windows move, so accounts with recent feedback are
+        recomputed, in batches that commit."""
+        # New feedback updates its account at once; only figures that exist
+        # can change as the windows move.
+        domain = (Domain("cs_csat_avg", "!=", 0) | Domain("cs_nps_count", "!=", 0)) & self._cs_account_domain()
+        cron = self.env["ir.cron"]
+        last_id = 0
+        while accounts := self.search(domain & Domain("id", ">", last_id), limit=batch_size, order="id"):
+            accounts._cs_update_voice_metrics()
+            last_id = accounts[-1].id
+            if not cron._commit_progress(len(accounts)):
+                break
+
+    # ------------------------------------------------------------------
+    # NPS invitations
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cs_nps_survey(self):
+        return self.env.ref("customer_success_sla.survey_nps", raise_if_not_found=False)
+
+    @api.model
+    def _cs_invitation_candidates_domain(self, today):
+        """Accounts that may be due: a stage some cadence covers, and no
+        invitation within the shortest interval. The exact rule is checked in
+        Python (engine.voice.invitation_due) on each bounded batch."""
+        cadences = self.env["cs.nps.cadence"]._cs_active()
+        if not cadences:
+            return Domain.FALSE
+        shortest = min(cadences.mapped("interval_days"))
+        return (
+            self._cs_account_domain()
+            & Domain("cs_lifecycle_stage", "in", list(set(cadences.mapped("lifecycle_stage"))))
+            & (Domain("cs_nps_last_invite_date", "=", False)
+               | Domain("cs_nps_last_invite_date", "<=", fields.Date.subtract(today, days=shortest)))
+        )
+
+    @api.model
+    def _cron_send_nps_invitations(self, batch_size=200):
+        """Invite the main contacts of every due account to the NPS survey.
+
+        Batches are read by id after the last one, each is written and
+        committed in one go: an account invited today no longer matches,
+        so a second run (or a second worker) sends nothing twice.
+        """
+        survey = self._cs_nps_survey()
+        if not survey or not survey.active:
+            return
+        today = fields.Date.context_today(self)
+        domain = self._cs_invitation_candidates_domain(today)
+        cron = self.env["ir.cron"]
+        last_id = 0
+        while accounts := self.search(domain & Domain("id", ">", last_id), limit=batch_size, order="id"):
+            last_id = accounts[-1].id
+            accounts.try_lock_for_update(allow_referencing=True)._cs_send_nps_invitations(survey, today)
+            if not cron._commit_progress(len(accounts)):
+                break
+
+    def _cs_send_nps_invitations(self, survey, today):
+        Cadence = self.env["cs.nps.cadence"]
+        due = self.filtered(
+            lambda account: (cadence := Cadence._cs_cadence_for(account))
+            and voice.invitation_due(today, account.cs_lifecycle_stage, account.cs_go_live_date,
+                                     account.cs_nps_last_invite_date, {account.cs_lifecycle_stage: cadence})
+        )
+        if not due:
+            return
+        contacts = self.sudo().search([("commercial_partner_id", "in", due.ids), ("cs_admin_contact", "=", True)])
+        recipients = defaultdict(lambda: self.browse())
+        for contact in contacts:
+            recipients[contact.commercial_partner_id] |= contact
+        answers, skipped = [], self.browse()
+        for account in due:
+            people = recipients[account] or account
+            with_email = people.filtered("email")
+            if not with_email:
+                skipped |= account
+            answers += [{"survey_id": survey.id, "partner_id": person.id, "email": person.email,
+                         "cs_account_id": account.id} for person in with_email]
+        user_inputs = self.env["survey.user_input"].sudo().create(answers)
+        template = self.env.ref("customer_success_sla.mail_template_nps_invitation")
+        template.sudo().send_mail_batch(user_inputs.ids)
+        # Skipped accounts count as invited too: one note per period, not per day.
+        due.sudo().write({"cs_nps_last_invite_date": today})
+        if skipped:
+            _logger.info("NPS: %d account(s) without a contact email skipped.", len(skipped))
+            skipped._message_log_batch(bodies={
+                account.id: self.env._("NPS survey not sent: no main contact with an email address.")
+                for account in skipped
+            })
