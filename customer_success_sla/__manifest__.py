@@ -44,6 +44,7 @@
         "demo/cs_agent_skill_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/voice_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "installable": True,
