@@ -111,8 +111,15 @@ def tally_odoo(tally, suite, returncode, text):
 
 AT_INSTALL_SCRIPT = """
 import sys
+import odoo.http
+from odoo.service import server
 from odoo.tests import loader
 from odoo.tools import config
+# Some at-install tests are HttpCase: serve HTTP as `odoo --stop-after-init` does.
+config['http_interface'] = '127.0.0.1'
+config['http_port'] = 8169
+server.server = server.ThreadedServer(odoo.http.root)
+server.server.http_spawn()
 config['test_tags'] = 'at_install/helpdesk_mgmt,at_install/helpdesk_mgmt_rating'
 suite = loader.make_suite(['helpdesk_mgmt', 'helpdesk_mgmt_rating'], 'at_install')
 result = loader.run_suite(suite)
