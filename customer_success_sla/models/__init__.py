@@ -24,3 +24,6 @@ from . import cs_nps_cadence
 from . import survey
 from . import res_partner_voice
 from . import helpdesk_ticket_rating
+from . import cs_kpi_target
+from . import cs_kpi_dashboard
+from . import helpdesk_ticket_kpi

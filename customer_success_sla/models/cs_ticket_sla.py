@@ -57,6 +57,10 @@ class CsTicketSla(models.Model):
         compute="_compute_is_met", store=True, aggregator="avg", string="Met (%)"
     )
     remaining_hours = fields.Float(compute="_compute_remaining_hours", string="Remaining (working hours)")
+    elapsed_hours = fields.Float(
+        string="Took (working hours)", digits=(16, 4), readonly=True,
+        help="Working hours from start to reaching the target, pauses excluded.",
+    )
     escalation_run_ids = fields.One2many("cs.ticket.sla.escalation", "clock_id")
 
     # The sweep reads only running clocks that are due; these partial indexes
@@ -170,6 +174,11 @@ class CsTicketSla(models.Model):
         if not clocks:
             return
         clocks.filtered(lambda c: c.status == "paused")._cs_resume(when)
+        worked = self.env["resource.calendar"]._cs_working_hours_batch(
+            [(clock.calendar_id, clock.start_date, when) for clock in clocks]
+        )
+        for clock, hours in zip(clocks, worked):
+            clock.elapsed_hours = max(hours - clock.paused_hours, 0.0)
         late = self.browse()
         for status in ("met", "breached"):
             group = clocks.filtered(

@@ -40,6 +40,10 @@ class HelpdeskTicket(models.Model):
     )
     cs_first_response_date = fields.Datetime(string="First Response", readonly=True, copy=False)
     cs_reopen_count = fields.Integer(string="Reopened", readonly=True, copy=False)
+    cs_agent_reply_count = fields.Integer(
+        string="Agent Replies", readonly=True, copy=False,
+        help="Customer-visible messages by agents; one reply and no reopen is a first-contact resolution.",
+    )
 
     @api.depends("cs_sla_ids.status", "cs_sla_ids.warning", "cs_sla_ids.deadline")
     def _compute_cs_sla(self):
@@ -223,6 +227,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             clocks = ticket.cs_sla_ids._cs_unreached()
             if ticket._cs_is_agent_reply(message):
+                ticket.cs_agent_reply_count += 1
                 if not ticket.cs_first_response_date:
                     ticket.cs_first_response_date = now
                 clocks.filtered(lambda c: c.kind in ("first_response", "next_response"))._cs_reach(now)

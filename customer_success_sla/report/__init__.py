@@ -1,1 +1,2 @@
 from . import cs_voice_report
+from . import cs_ticket_report

@@ -1,0 +1,107 @@
+from odoo import fields, models, tools
+
+from ..engine.kpi import AGE_BUCKETS
+
+
+class CsTicketReport(models.Model):
+    """One row per ticket with its service figures.
+
+    First-contact resolution: the ticket reached a closed stage with exactly
+    one customer-visible agent reply and was never reopened. Response and
+    resolution times are working hours of the ticket's SLA calendar (pauses
+    excluded) and calendar hours, from its SLA clocks.
+    """
+
+    _name = "cs.ticket.report"
+    _description = "Ticket Service Analysis"
+    _auto = False
+    _order = "create_date desc"
+
+    ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
+    create_date = fields.Datetime(string="Created on", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    cs_tier_id = fields.Many2one("cs.tier", string="Customer Tier", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
+    user_id = fields.Many2one("res.users", string="Agent", readonly=True)
+    category_id = fields.Many2one("helpdesk.ticket.category", string="Category", readonly=True)
+    channel_id = fields.Many2one("helpdesk.ticket.channel", string="Channel", readonly=True)
+    priority = fields.Selection(selection=lambda self: self.env["helpdesk.ticket"]._fields["priority"].selection,
+                                readonly=True)
+    is_closed = fields.Boolean(string="Solved", readonly=True)
+    first_response_hours = fields.Float(string="First Response (working h)", aggregator="avg", readonly=True)
+    first_response_calendar_hours = fields.Float(string="First Response (h)", aggregator="avg", readonly=True)
+    resolution_hours = fields.Float(string="Resolution (working h)", aggregator="avg", readonly=True)
+    resolution_calendar_hours = fields.Float(string="Resolution (h)", aggregator="avg", readonly=True)
+    is_fcr = fields.Boolean(string="First-Contact Resolution", readonly=True)
+    is_reopened = fields.Boolean(string="Reopened", readonly=True)
+    sla_met = fields.Boolean(string="SLA Met", readonly=True, help="Every SLA target of the ticket was met.")
+    sla_breached = fields.Boolean(string="SLA Breached", readonly=True, help="At least one SLA target was breached.")
+    csat = fields.Float(string="CSAT", aggregator="avg", readonly=True)
+    age_bucket = fields.Selection([(label, label) for _limit, label in AGE_BUCKETS], string="Age", readonly=True)
+    # 0/1 and counts, to sum in pivots and KPIs
+    solved_count = fields.Integer(string="# Solved", readonly=True)
+    fcr_count = fields.Integer(string="# First-Contact Resolved", readonly=True)
+    reopened_count = fields.Integer(string="# Reopened", readonly=True)
+    open_count = fields.Integer(string="# Open", readonly=True)
+    sla_met_clocks = fields.Integer(string="# SLA Targets Met", readonly=True)
+    sla_breached_clocks = fields.Integer(string="# SLA Targets Breached", readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(f"""
+            CREATE OR REPLACE VIEW {self._table} AS (
+                SELECT t.id AS id, t.id AS ticket_id, t.create_date, t.commercial_partner_id AS partner_id,
+                       t.cs_tier_id, t.team_id, t.user_id, t.category_id, t.channel_id, t.priority,
+                       COALESCE(stage.closed, false) AS is_closed,
+                       fr.elapsed_hours AS first_response_hours,
+                       EXTRACT(EPOCH FROM fr.reached_date - fr.start_date) / 3600 AS first_response_calendar_hours,
+                       CASE WHEN stage.closed THEN res.elapsed END AS resolution_hours,
+                       CASE WHEN stage.closed THEN res.calendar END AS resolution_calendar_hours,
+                       (COALESCE(stage.closed, false) AND COALESCE(t.cs_reopen_count, 0) = 0
+                        AND COALESCE(t.cs_agent_reply_count, 0) = 1) AS is_fcr,
+                       COALESCE(t.cs_reopen_count, 0) > 0 AS is_reopened,
+                       (sla.met > 0 AND sla.breached = 0 AND sla.running = 0) AS sla_met,
+                       sla.breached > 0 AS sla_breached,
+                       NULLIF(t.rating_last_value, 0) AS csat,
+                       CASE WHEN now() - t.create_date < interval '1 day' THEN '< 1 day'
+                            WHEN now() - t.create_date < interval '3 days' THEN '1-3 days'
+                            WHEN now() - t.create_date < interval '7 days' THEN '3-7 days'
+                            WHEN now() - t.create_date < interval '30 days' THEN '1-4 weeks'
+                            ELSE '> 4 weeks' END AS age_bucket,
+                       CASE WHEN stage.closed THEN 1 ELSE 0 END AS solved_count,
+                       CASE WHEN COALESCE(stage.closed, false) AND COALESCE(t.cs_reopen_count, 0) = 0
+                                 AND COALESCE(t.cs_agent_reply_count, 0) = 1 THEN 1 ELSE 0 END AS fcr_count,
+                       CASE WHEN COALESCE(t.cs_reopen_count, 0) > 0 THEN 1 ELSE 0 END AS reopened_count,
+                       CASE WHEN COALESCE(stage.closed, false) THEN 0 ELSE 1 END AS open_count,
+                       sla.met AS sla_met_clocks, sla.breached AS sla_breached_clocks
+                  FROM helpdesk_ticket t
+             LEFT JOIN helpdesk_ticket_stage stage ON stage.id = t.stage_id
+             LEFT JOIN LATERAL (
+                       SELECT c.elapsed_hours, c.reached_date, c.start_date FROM cs_ticket_sla c
+                        WHERE c.ticket_id = t.id AND c.kind = 'first_response' AND c.reached_date IS NOT NULL
+                     ORDER BY c.id LIMIT 1) fr ON true
+             LEFT JOIN LATERAL (
+                       SELECT SUM(c.elapsed_hours) AS elapsed,
+                              SUM(EXTRACT(EPOCH FROM c.reached_date - c.start_date)) / 3600 AS calendar
+                         FROM cs_ticket_sla c
+                        WHERE c.ticket_id = t.id AND c.kind = 'resolution' AND c.reached_date IS NOT NULL) res ON true
+             LEFT JOIN LATERAL (
+                       SELECT COUNT(*) FILTER (WHERE c.status = 'met') AS met,
+                              COUNT(*) FILTER (WHERE c.status = 'breached') AS breached,
+                              COUNT(*) FILTER (WHERE c.status IN ('running', 'paused')) AS running
+                         FROM cs_ticket_sla c WHERE c.ticket_id = t.id) sla ON true
+                 WHERE t.active
+            )
+        """)
+
+    def _cs_totals(self, domain):
+        """The totals KPIs are computed from, in one grouped query."""
+        [(count, solved, fcr, reopened, opened, first, resolution, csat, met, breached)] = self._read_group(
+            domain, [],
+            ["__count", "solved_count:sum", "fcr_count:sum", "reopened_count:sum", "open_count:sum",
+             "first_response_hours:avg", "resolution_hours:avg", "csat:avg",
+             "sla_met_clocks:sum", "sla_breached_clocks:sum"],
+        )
+        return {"tickets": count, "solved": solved, "fcr": fcr, "reopened": reopened, "open": opened,
+                "first_response_hours": first, "resolution_hours": resolution, "csat": csat,
+                "sla_met": met, "sla_breached": breached}

@@ -1,0 +1,110 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.tests import freeze_time, tagged
+
+from .sla_common import SlaCase
+
+
+@tagged("post_install", "-at_install")
+class TestServiceKpis(SlaCase):
+    """Four tickets on Monday 30 March 2026 (Brussels business hours, first
+    response in 1 h, resolution in 4 h), whose KPIs are worked out by hand."""
+
+    def _reply(self, ticket, when):
+        with freeze_time(when):
+            ticket.with_user(self.agent).message_post(body="Answer", message_type="comment",
+                                                      subtype_xmlid="mail.mt_comment")
+
+    def _stage(self, ticket, stage, when):
+        with freeze_time(when):
+            ticket.stage_id = stage
+
+    def _rate(self, ticket, score):
+        ticket.rating_apply(score, token=ticket._rating_get_access_token())
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.helpdesk_mgmt_ticket_auto_assign = False
+
+    def _build(self):
+        with freeze_time("2026-03-30 07:00:00"):  # Monday 09:00 in Brussels
+            t1, t2, t3, t4 = (self._ticket(self.contact_be, name=f"KPI {i}") for i in range(1, 5))
+        # T1: one reply after 30 min, solved after 1 h: first-contact resolution
+        self._reply(t1, "2026-03-30 07:30:00")
+        self._stage(t1, self.stage_done, "2026-03-30 08:00:00")
+        # T2: two replies, solved after 2 h
+        self._reply(t2, "2026-03-30 08:00:00")
+        self._reply(t2, "2026-03-30 08:30:00")
+        self._stage(t2, self.stage_done, "2026-03-30 09:00:00")
+        # T3: one reply after 15 min, solved after 45 min, reopened, solved again 1 h later
+        self._reply(t3, "2026-03-30 07:15:00")
+        self._stage(t3, self.stage_done, "2026-03-30 07:45:00")
+        self._stage(t3, self.stage_progress, "2026-03-30 08:00:00")
+        self._stage(t3, self.stage_done, "2026-03-30 09:00:00")
+        # T4: never answered; the sweep at 11:00 breaches its first response
+        with freeze_time("2026-03-30 09:00:00"):
+            self._sweep()
+        self._rate(t1, 5)
+        self._rate(t2, 3)
+        self._rate(t3, 1)
+        self.env.flush_all()
+        return t1, t2, t3, t4
+
+    def _board(self, **values):
+        today = fields.Date.context_today(self.env.user)
+        return self.env["cs.kpi.dashboard"].create(
+            {"date_from": today - timedelta(days=1), "date_to": today + timedelta(days=1), **values}
+        )
+
+    def _values(self, board):
+        return {line.code: (line.value if line.has_value else None) for line in board.line_ids}
+
+    def test_every_kpi_on_hand_built_tickets(self):
+        t1, _t2, t3, t4 = self._build()
+        report = self.env["cs.ticket.report"].search([("ticket_id", "in", (t1 | t3 | t4).ids)])
+        by_ticket = {row.ticket_id: row for row in report}
+        self.assertTrue(by_ticket[t1].is_fcr)
+        self.assertFalse(by_ticket[t3].is_fcr)
+        self.assertTrue(by_ticket[t3].is_reopened)
+        self.assertAlmostEqual(by_ticket[t3].resolution_hours, 1.75)
+        self.assertTrue(by_ticket[t4].sla_breached)
+        values = self._values(self._board(team_id=False, cs_tier_id=self.tier_be.id))
+        self.assertEqual(values["first_response_minutes"], 35.0)  # (30 + 60 + 15) / 3
+        self.assertEqual(values["fcr_rate"], 33.33)  # 1 of 3 solved
+        self.assertEqual(values["repeat_rate"], 33.33)  # 1 of 3 solved
+        self.assertEqual(values["csat"], 3.0)  # (5 + 3 + 1) / 3
+        self.assertEqual(values["resolution_hours"], 1.58)  # (1 + 2 + 1.75) / 3
+        self.assertEqual(values["sla_compliance"], 87.5)  # 7 targets met, T4's first response breached
+        self.assertEqual(values["backlog"], 1)
+
+    def test_off_target_kpis_are_flagged(self):
+        self._build()
+        board = self._board(cs_tier_id=self.tier_be.id)
+        status = {line.code: line.status for line in board.line_ids}
+        self.assertEqual(status["first_response_minutes"], "off")  # 35 > 30
+        self.assertEqual(status["csat"], "off")  # 3.0 < 4.2
+        self.assertEqual(status["backlog"], "on")
+
+    def test_period_and_filters(self):
+        self._build()
+        empty = self._board(cs_tier_id=self.tier_cn.id)
+        self.assertTrue(empty.no_data)
+        self.assertIsNone(self._values(empty)["fcr_rate"], "no data, not zero")
+        earlier = self.env["cs.kpi.dashboard"].create({"date_from": "2020-01-01", "date_to": "2020-01-31",
+                                                       "cs_tier_id": self.tier_be.id})
+        self.assertTrue(earlier.no_data)
+        board = self._board(cs_tier_id=self.tier_be.id)
+        previous = {line.code: line.has_previous for line in board.line_ids}
+        self.assertFalse(previous["fcr_rate"], "nothing in the previous period")
+
+    def test_targets_with_the_wrong_sign_are_refused(self):
+        target = self.env.ref("customer_success_sla.kpi_target_first_response")
+        with self.assertRaises(ValidationError):
+            target.target = -10
+        with self.assertRaises(ValidationError):
+            self.env.ref("customer_success_sla.kpi_target_fcr").target = 150
+        with self.assertRaises(ValidationError):
+            self.env.ref("customer_success_sla.kpi_target_csat").target = 0

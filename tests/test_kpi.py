@@ -1,0 +1,39 @@
+import pytest
+
+from cs_engine.kpi import TargetOutOfRange, age_bucket, change, check_target, compute_kpis, on_target
+
+
+def test_kpis_of_known_totals():
+    kpis = compute_kpis({"solved": 20, "fcr": 17, "reopened": 1, "open": 7, "first_response_hours": 0.4,
+                         "resolution_hours": 10.5, "csat": 4.333, "sla_met": 45, "sla_breached": 5})
+    assert kpis == {"first_response_minutes": 24.0, "fcr_rate": 85.0, "csat": 4.33, "repeat_rate": 5.0,
+                    "sla_compliance": 90.0, "resolution_hours": 10.5, "backlog": 7}
+
+
+def test_period_without_tickets_has_no_data_not_zero():
+    kpis = compute_kpis({})
+    assert kpis["fcr_rate"] is None and kpis["csat"] is None and kpis["sla_compliance"] is None
+    assert kpis["first_response_minutes"] is None and kpis["backlog"] == 0
+
+
+def test_on_target_by_direction():
+    assert on_target("first_response_minutes", 29, 30) is True
+    assert on_target("first_response_minutes", 31, 30) is False
+    assert on_target("csat", 4.3, 4.2) is True
+    assert on_target("fcr_rate", None, 85) is None
+
+
+def test_change():
+    assert change(90, 85.5) == 4.5
+    assert change(None, 3) is None
+
+
+@pytest.mark.parametrize(("code", "value"), [("first_response_minutes", -5), ("fcr_rate", 120), ("repeat_rate", -1),
+                                             ("csat", 6), ("csat", 0), ("backlog", -3)])
+def test_targets_with_the_wrong_sign_or_range(code, value):
+    with pytest.raises(TargetOutOfRange):
+        check_target(code, value)
+
+
+def test_age_buckets():
+    assert [age_bucket(days) for days in (0, 2, 5, 10, 100)] == ["< 1 day", "1-3 days", "3-7 days", "1-4 weeks", "> 4 weeks"]
