@@ -37,6 +37,7 @@
         "views/cs_nps_cadence_views.xml",
         "views/cs_voice_report_views.xml",
         "views/cs_kpi_views.xml",
+        "report/cs_monthly_review_report.xml",
         "views/res_config_settings_views.xml",
         "views/customer_success_sla_menus.xml",
     ],

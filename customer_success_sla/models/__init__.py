@@ -27,3 +27,4 @@ from . import helpdesk_ticket_rating
 from . import cs_kpi_target
 from . import cs_kpi_dashboard
 from . import helpdesk_ticket_kpi
+from . import cs_kpi_review

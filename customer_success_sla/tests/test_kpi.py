@@ -108,3 +108,32 @@ class TestServiceKpis(SlaCase):
             self.env.ref("customer_success_sla.kpi_target_fcr").target = 150
         with self.assertRaises(ValidationError):
             self.env.ref("customer_success_sla.kpi_target_csat").target = 0
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyReview(SlaCase):
+    def test_review_of_last_month_is_mailed_to_managers(self):
+        from datetime import date
+
+        from dateutil.relativedelta import relativedelta
+
+        category = self.env["helpdesk.ticket.category"].create({"name": "Printing"})
+        first, second = (self._ticket(self.contact_be, category_id=category.id, name=f"Printer {i}") for i in (1, 2))
+        second.rating_apply(1, token=second._rating_get_access_token(), feedback="The printer still jams")
+        self.env.flush_all()
+        # tickets are stamped with the database clock: review the month they were created in
+        next_month = date.today().replace(day=1) + relativedelta(months=1)
+        with freeze_time(next_month):
+            self.env["cs.kpi.dashboard"]._cron_send_monthly_review()
+        mail = self.env["mail.mail"].search([("subject", "like", "Service review")], order="id desc", limit=1)
+        self.assertIn(self.csm_a.partner_id, mail.recipient_ids)
+        self.assertEqual(len(mail.attachment_ids), 1)
+        board = self.env["cs.kpi.dashboard"].browse(mail.attachment_ids.res_id)
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "customer_success_sla.action_report_cs_monthly_review", board.ids
+        )
+        html = html.decode()
+        for expected in ("Key figures", "First-Contact Resolution", "Printing", "The printer still jams",
+                         "Brussels Customer"):
+            self.assertIn(expected, html)
+        self.assertEqual(board._cs_review_repeat_problems(), [("Brussels Customer", "Printing", 1)])

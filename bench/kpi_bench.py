@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""KPI benchmark: prints figures, asserts nothing.
+
+Fills the database ``cs_bench_cs_sla`` (installed or upgraded here) with
+N tickets (default 200,000) spread over two years, two SLA clocks each,
+directly in SQL, then computes every KPI of one quarter as the dashboard
+does and prints the seconds, the queries and the query plan of the totals.
+Everything is rolled back.
+
+    python3 bench/kpi_bench.py [--tickets 200000]
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "cs_bench_cs_sla"
+
+SCRIPT = r'''
+import json, os, time
+from odoo import fields, sql_db
+from odoo.fields import Domain
+n = int(os.environ["BENCH_TICKETS"])
+cr = env.cr
+stage_new = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new").id
+stage_done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id
+tier = env.ref("customer_success_sla.tier_core")
+policy = env.ref("customer_success_sla.sla_core_other")
+targets = {t.kind: t.id for t in policy.target_ids}
+partner = env["res.partner"].create({"name": "KPI bench", "is_company": True, "cs_tier_id": tier.id})
+team = env["helpdesk.ticket.team"].create({"name": "KPI bench team"})
+env.flush_all()
+start = time.perf_counter()
+cr.execute("""
+    INSERT INTO helpdesk_ticket (number, name, description, company_id, stage_id, priority, active, partner_id,
+        commercial_partner_id, cs_tier_id, team_id, create_date, write_date, create_uid, write_uid,
+        cs_impact, cs_urgency, cs_support_level, cs_reopen_count, cs_agent_reply_count, rating_last_value,
+        last_stage_update, rating_status)
+    SELECT 'B' || g, 'Bench ' || g, '<p>x</p>', %(company)s, CASE WHEN g %% 10 = 0 THEN %(new)s ELSE %(done)s END,
+           (g %% 4)::text, true, %(partner)s, %(partner)s, %(tier)s, %(team)s,
+           now() - (g %% 730) * interval '1 day', now(), 1, 1, 'user', 'medium', 'l1',
+           CASE WHEN g %% 25 = 0 THEN 1 ELSE 0 END, 1 + (g %% 3 = 0)::int, (1 + g %% 5)::float, now(), 'stage_change'
+      FROM generate_series(1, %(n)s) g
+""", {"company": env.company.id, "new": stage_new, "done": stage_done, "partner": partner.id, "tier": tier.id,
+      "team": team.id, "n": n})
+cr.execute("""
+    INSERT INTO cs_ticket_sla (ticket_id, policy_id, target_id, kind, company_id, calendar_id, start_date,
+        target_hours, warning_percent, paused_hours, deadline, warning_date, reached_date, status, warning,
+        elapsed_hours, create_uid, write_uid, create_date, write_date)
+    SELECT t.id, %(policy)s, CASE k WHEN 'first_response' THEN %(fr)s ELSE %(res)s END, k, t.company_id,
+           %(calendar)s, t.create_date, 1, 80, 0, t.create_date + interval '1 hour', t.create_date + interval '48 minutes',
+           t.create_date + (t.id %% 90) * interval '1 minute',
+           CASE WHEN t.id %% 9 = 0 THEN 'breached' ELSE 'met' END, false, (t.id %% 90) / 60.0, 1, 1, now(), now()
+      FROM helpdesk_ticket t CROSS JOIN unnest(ARRAY['first_response', 'resolution']) k
+     WHERE t.name LIKE 'Bench %%'
+""", {"policy": policy.id, "fr": targets["first_response"], "res": targets["resolution"],
+      "calendar": tier.resource_calendar_id.id})
+cr.execute("ANALYZE helpdesk_ticket; ANALYZE cs_ticket_sla;")
+fill_seconds = time.perf_counter() - start
+today = fields.Date.today()
+quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+board = env["cs.kpi.dashboard"].create({"date_from": quarter_start, "date_to": today, "team_id": team.id})
+env.invalidate_all()
+queries, start = sql_db.sql_counter, time.perf_counter()
+lines = {line.code: line.value for line in board.line_ids}
+kpi_seconds = time.perf_counter() - start
+kpi_queries = sql_db.sql_counter - queries
+Report = env["cs.ticket.report"]
+query = Report._search(board._cs_filter_domain() & board._cs_period_domain(board.date_from, board.date_to))
+from odoo.tools import SQL
+sql = query.select(SQL("COUNT(*)"), SQL("AVG(first_response_hours)"), SQL("SUM(fcr_count)"), SQL("AVG(csat)"))
+cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", sql))
+plan = [row[0] for row in cr.fetchall()]
+cr.execute("SELECT COUNT(*) FROM helpdesk_ticket WHERE name LIKE 'Bench %%'")
+tickets = cr.fetchone()[0]
+env.cr.rollback()
+print("BENCH " + json.dumps({"tickets": tickets, "fill_seconds": fill_seconds, "kpi_seconds": kpi_seconds,
+                             "kpi_queries": kpi_queries, "kpis": lines, "plan": plan,
+                             "quarter": [str(quarter_start), str(today)]}))
+'''
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=200000)
+    options = parser.parse_args()
+    listing = subprocess.run(["psql", "-lqt"], capture_output=True, text=True).stdout
+    exists = DATABASE in {line.split("|")[0].strip() for line in listing.splitlines()}
+    subprocess.run([sys.executable, "-m", "odoo", "-d", DATABASE, "-u" if exists else "-i", "customer_success_sla",
+                    "--stop-after-init", f"--addons-path={ROOT}", "--log-level=warn"],
+                   check=True, cwd=tempfile.gettempdir())
+    result = subprocess.run(
+        [sys.executable, "-m", "odoo", "shell", "-d", DATABASE, "--no-http", f"--addons-path={ROOT}",
+         "--log-level=warn"],
+        input=SCRIPT, capture_output=True, text=True, cwd=tempfile.gettempdir(),
+        env={**os.environ, "BENCH_TICKETS": str(options.tickets)},
+    )
+    row = next((json.loads(line[6:]) for line in result.stdout.splitlines() if line.startswith("BENCH ")), None)
+    if row is None:
+        sys.exit(f"benchmark failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    print(f"== KPIs of the quarter {row['quarter'][0]} … {row['quarter'][1]} over {row['tickets']} tickets")
+    print(f"filled in {row['fill_seconds']:.1f} s (SQL); all KPIs (this period, previous period, backlog): "
+          f"{row['kpi_seconds']:.3f} s, {row['kpi_queries']} queries")
+    for code, value in row["kpis"].items():
+        print(f"  {code:<24}{value:>10.2f}")
+    print("== Query plan of the period totals")
+    for line in row["plan"]:
+        print("  " + line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+REPEAT_WINDOW_DAYS = 30
+
+
+class CsKpiDashboard(models.TransientModel):
+    """The monthly trend review: the board of last month, with the material
+    a review meeting needs, mailed as a PDF to the managers."""
+
+    _inherit = "cs.kpi.dashboard"
+
+    def _cs_period_ticket_domain(self):
+        return self._cs_filter_domain() & self._cs_period_domain(self.date_from, self.date_to)
+
+    def _cs_review_top_categories(self, limit=5):
+        groups = self.env["helpdesk.ticket"].sudo()._read_group(
+            self._cs_period_ticket_domain() & Domain("category_id", "!=", False),
+            ["category_id"], ["__count"], order="__count desc", limit=limit,
+        )
+        return [(category.display_name, count) for category, count in groups]
+
+    def _cs_review_repeat_problems(self, limit=10):
+        """Accounts that opened several tickets of one category within 30 days."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT account.name, category.name, COUNT(DISTINCT later.id)
+              FROM helpdesk_ticket earlier
+              JOIN helpdesk_ticket later ON later.commercial_partner_id = earlier.commercial_partner_id
+                   AND later.category_id = earlier.category_id
+                   AND (later.create_date, later.id) > (earlier.create_date, earlier.id)
+                   AND later.create_date <= earlier.create_date + %(window)s * interval '1 day'
+              JOIN res_partner account ON account.id = later.commercial_partner_id
+              JOIN helpdesk_ticket_category category ON category.id = later.category_id
+             WHERE later.create_date >= %(start)s AND later.create_date < %(stop)s AND later.active
+          GROUP BY account.name, category.name
+          ORDER BY 3 DESC, 1 LIMIT %(limit)s
+            """,
+            {"window": REPEAT_WINDOW_DAYS, "start": self.date_from, "stop": self.date_to + relativedelta(days=1),
+             "limit": limit},
+        )
+        return [(account, category.get(self.env.lang, category.get("en_US")) if isinstance(category, dict) else category, count)
+                for account, category, count in self.env.cr.fetchall()]
+
+    def _cs_review_detractor_comments(self, limit=20):
+        rows = self.env["cs.voice.report"].sudo().search_fetch(
+            Domain("date", ">=", fields.Datetime.to_datetime(self.date_from))
+            & Domain("date", "<", fields.Datetime.to_datetime(self.date_to + relativedelta(days=1)))
+            & Domain("comment", "!=", False)
+            & (Domain("nps_category", "=", "detractor") | Domain("csat", "<=", 2)),
+            ["partner_id", "source", "csat", "nps_score", "comment"], limit=limit, order="date desc",
+        )
+        return [(row.partner_id.display_name, row.source, row.csat if row.source == "csat" else row.nps_score,
+                 row.comment) for row in rows]
+
+    @api.model
+    def _cs_last_month(self, today=None):
+        today = today or fields.Date.context_today(self)
+        first_of_month = today.replace(day=1)
+        return first_of_month - relativedelta(months=1), first_of_month - relativedelta(days=1)
+
+    @api.model
+    def _cron_send_monthly_review(self):
+        """On the first of the month: last month's review, as a PDF, to every
+        customer success manager and administrator with an email."""
+        date_from, date_to = self._cs_last_month()
+        board = self.create({"date_from": date_from, "date_to": date_to})
+        report = self.env.ref("customer_success_sla.action_report_cs_monthly_review")
+        content, _type = self.env["ir.actions.report"]._render_qweb_pdf(report, board.ids)
+        managers = self.env.ref("customer_success_sla.group_cs_manager").sudo().all_user_ids.filtered(
+            lambda user: user.active and user.email and not user.share
+        )
+        if not managers:
+            return
+        name = self.env._("Service review %(month)s", month=date_from.strftime("%Y-%m"))
+        attachment = self.env["ir.attachment"].sudo().create({
+            "name": f"{name}.pdf", "raw": content, "mimetype": "application/pdf",
+            "res_model": "cs.kpi.dashboard", "res_id": board.id,
+        })
+        self.env["mail.mail"].sudo().create({
+            "subject": name,
+            "body_html": self.env._("<p>The service review of last month is attached.</p>"),
+            "recipient_ids": [fields.Command.set(managers.partner_id.ids)],
+            "attachment_ids": [fields.Command.link(attachment.id)],
+            "auto_delete": False,
+        })
