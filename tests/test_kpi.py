@@ -37,3 +37,29 @@ def test_targets_with_the_wrong_sign_or_range(code, value):
 
 def test_age_buckets():
     assert [age_bucket(days) for days in (0, 2, 5, 10, 100)] == ["< 1 day", "1-3 days", "3-7 days", "1-4 weeks", "> 4 weeks"]
+
+
+THRESHOLDS = [
+    ("junior", {"solved": 0}),
+    ("intermediate", {"solved": 30, "sla_compliance": 80, "csat": 3.8, "fcr_rate": 60, "articles": 0}),
+    ("senior", {"solved": 80, "sla_compliance": 90, "csat": 4.2, "fcr_rate": 75, "articles": 2}),
+    ("expert", {"solved": 150, "sla_compliance": 95, "csat": 4.5, "fcr_rate": 85, "articles": 5}),
+]
+
+
+def test_recommended_level_is_the_highest_fully_met():
+    from cs_engine.kpi import recommend_level
+
+    metrics = {"solved": 90, "sla_compliance": 93, "csat": 4.4, "fcr_rate": 80, "articles": 2}
+    assert recommend_level(metrics, THRESHOLDS) == "senior"
+    assert recommend_level({**metrics, "articles": 1}, THRESHOLDS) == "intermediate"
+    assert recommend_level({"solved": 200, "sla_compliance": 99, "csat": 4.9, "fcr_rate": 90, "articles": 9},
+                           THRESHOLDS) == "expert"
+
+
+def test_missing_data_only_passes_zero_minimums():
+    from cs_engine.kpi import recommend_level
+
+    assert recommend_level({"solved": 40, "sla_compliance": 85, "csat": None, "fcr_rate": 70, "articles": 0},
+                           THRESHOLDS) == "junior"
+    assert recommend_level({}, THRESHOLDS) == "junior"

@@ -77,3 +77,24 @@ def age_bucket(age_days):
         if limit is None or age_days < limit:
             return label
     return AGE_BUCKETS[-1][1]
+
+
+LEVEL_CRITERIA = ("solved", "sla_compliance", "csat", "fcr_rate", "articles")
+
+
+def recommend_level(metrics, thresholds):
+    """The highest level whose every minimum the agent meets.
+
+    ``metrics``: {criterion: value or None}; ``thresholds``: ordered list of
+    (level, {criterion: minimum}) from the lowest level up. A criterion with
+    no data (no rated ticket…) only passes a minimum of 0.
+    """
+    recommended = None
+    for level, minimums in thresholds:
+        if all(
+            (metrics.get(criterion) if metrics.get(criterion) is not None else 0) >= minimum
+            and (metrics.get(criterion) is not None or minimum <= 0)
+            for criterion, minimum in minimums.items()
+        ):
+            recommended = level
+    return recommended

@@ -28,3 +28,4 @@ from . import cs_kpi_target
 from . import cs_kpi_dashboard
 from . import helpdesk_ticket_kpi
 from . import cs_kpi_review
+from . import cs_agent_level

@@ -50,8 +50,8 @@ class CsKpiDashboard(models.TransientModel):
             filters = board._cs_filter_domain()
             totals = Report._cs_totals(filters & board._cs_period_domain(board.date_from, board.date_to))
             previous = Report._cs_totals(filters & board._cs_period_domain(previous_from, previous_to))
-            backlog = Report._cs_totals(filters & Domain("is_closed", "=", False))
-            totals["open"] = backlog["open"]
+            # The backlog is today's, whatever the period: counted on tickets, without the analysis joins.
+            totals["open"] = self.env["helpdesk.ticket"].sudo().search_count(filters & Domain("stage_id.closed", "=", False))
             previous["open"] = None
             current_kpis, previous_kpis = kpi.compute_kpis(totals), kpi.compute_kpis(previous)
             previous_kpis["backlog"] = None

@@ -137,3 +137,36 @@ class TestMonthlyReview(SlaCase):
                          "Brussels Customer"):
             self.assertIn(expected, html)
         self.assertEqual(board._cs_review_repeat_problems(), [("Brussels Customer", "Printing", 1)])
+
+
+@tagged("post_install", "-at_install")
+class TestAgentLevels(SlaCase):
+    def test_quarterly_review_recommends_and_approval_updates_routing_skills(self):
+        from datetime import date
+
+        from dateutil.relativedelta import relativedelta
+
+        category = self.env["helpdesk.ticket.category"].create({"name": "Accounts"})
+        skill = self.env["cs.agent.skill"].create({"user_id": self.agent.id, "category_id": category.id, "level": "junior"})
+        self.env.ref("customer_success_sla.level_threshold_intermediate").write(
+            {"min_solved": 2, "min_sla_compliance": 50, "min_csat": 0, "min_fcr_rate": 0})
+        done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        for index in range(2):
+            self._ticket(self.contact_be, name=f"Solved {index}", user_id=self.agent.id).stage_id = done
+        self.env.flush_all()
+        # tickets carry the database clock: run the review in the next quarter
+        today = date.today()
+        next_quarter = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1) + relativedelta(months=3)
+        Review = self.env["cs.agent.level.review"]
+        with freeze_time(next_quarter):
+            reviews = Review._cron_recommend_levels()
+            self.assertFalse(Review._cron_recommend_levels(), "one review per agent and quarter")
+        review = reviews.filtered(lambda r: r.user_id == self.agent)
+        self.assertEqual((review.solved, review.current_level, review.recommended_level), (2, "junior", "intermediate"))
+        review.action_approve()
+        self.assertEqual(skill.level, "intermediate", "routing now sees the approved level")
+        self.assertEqual(review.state, "approved")
+
+    def test_thresholds_out_of_range_are_refused(self):
+        with self.assertRaises(ValidationError):
+            self.env.ref("customer_success_sla.level_threshold_senior").min_sla_compliance = 120
