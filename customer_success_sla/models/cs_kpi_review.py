@@ -50,7 +50,8 @@ class CsKpiDashboard(models.TransientModel):
             Domain("date", ">=", fields.Datetime.to_datetime(self.date_from))
             & Domain("date", "<", fields.Datetime.to_datetime(self.date_to + relativedelta(days=1)))
             & Domain("comment", "!=", False)
-            & (Domain("nps_category", "=", "detractor") | Domain("csat", "<=", 2)),
+            & (Domain("nps_category", "=", "detractor")
+               | (Domain("source", "=", "csat") & Domain("csat", ">=", 1) & Domain("csat", "<=", 2))),
             ["partner_id", "source", "csat", "nps_score", "comment"], limit=limit, order="date desc",
         )
         return [(row.partner_id.display_name, row.source, row.csat if row.source == "csat" else row.nps_score,

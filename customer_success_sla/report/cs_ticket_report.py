@@ -96,12 +96,17 @@ class CsTicketReport(models.Model):
 
     def _cs_totals(self, domain):
         """The totals KPIs are computed from, in one grouped query."""
-        [(count, solved, fcr, reopened, opened, first, resolution, csat, met, breached)] = self._read_group(
+        [(count, solved, fcr, reopened, opened, first, first_n, resolution, resolution_n, csat, csat_n, met,
+          breached)] = self._read_group(
             domain, [],
             ["__count", "solved_count:sum", "fcr_count:sum", "reopened_count:sum", "open_count:sum",
-             "first_response_hours:avg", "resolution_hours:avg", "csat:avg",
-             "sla_met_clocks:sum", "sla_breached_clocks:sum"],
+             "first_response_hours:avg", "first_response_hours:count", "resolution_hours:avg",
+             "resolution_hours:count", "csat:avg", "csat:count", "sla_met_clocks:sum", "sla_breached_clocks:sum"],
         )
+        # An average over no value is no data, not zero.
+        first = first if first_n else None
+        resolution = resolution if resolution_n else None
+        csat = csat if csat_n else None
         return {"tickets": count, "solved": solved, "fcr": fcr, "reopened": reopened, "open": opened,
                 "first_response_hours": first, "resolution_hours": resolution, "csat": csat,
                 "sla_met": met, "sla_breached": breached}

@@ -99,6 +99,7 @@ class TestServiceKpis(SlaCase):
         board = self._board(cs_tier_id=self.tier_be.id)
         previous = {line.code: line.has_previous for line in board.line_ids}
         self.assertFalse(previous["fcr_rate"], "nothing in the previous period")
+        self.assertFalse(previous["first_response_minutes"], "an average of nothing is no data")
 
     def test_targets_with_the_wrong_sign_are_refused(self):
         target = self.env.ref("customer_success_sla.kpi_target_first_response")
@@ -120,6 +121,7 @@ class TestMonthlyReview(SlaCase):
         category = self.env["helpdesk.ticket.category"].create({"name": "Printing"})
         first, second = (self._ticket(self.contact_be, category_id=category.id, name=f"Printer {i}") for i in (1, 2))
         second.rating_apply(1, token=second._rating_get_access_token(), feedback="The printer still jams")
+        first.rating_apply(5, token=first._rating_get_access_token(), feedback="Lovely printer support")
         self.env.flush_all()
         # tickets are stamped with the database clock: review the month they were created in
         next_month = date.today().replace(day=1) + relativedelta(months=1)
@@ -136,6 +138,7 @@ class TestMonthlyReview(SlaCase):
         for expected in ("Key figures", "First-Contact Resolution", "Printing", "The printer still jams",
                          "Brussels Customer"):
             self.assertIn(expected, html)
+        self.assertNotIn("Lovely printer support", html, "only unhappy comments")
         self.assertEqual(board._cs_review_repeat_problems(), [("Brussels Customer", "Printing", 1)])
 
 
