@@ -65,11 +65,14 @@ fill_seconds = time.perf_counter() - start
 today = fields.Date.today()
 quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
 board = env["cs.kpi.dashboard"].create({"date_from": quarter_start, "date_to": today, "team_id": team.id})
-env.invalidate_all()
-queries, start = sql_db.sql_counter, time.perf_counter()
-lines = {line.code: line.value for line in board.line_ids}
-kpi_seconds = time.perf_counter() - start
-kpi_queries = sql_db.sql_counter - queries
+runs = []
+for _round in range(3):  # best of three: the first run also warms caches
+    env.invalidate_all()
+    queries, start = sql_db.sql_counter, time.perf_counter()
+    board._compute_line_ids()
+    lines = {line.code: line.value for line in board.line_ids}
+    runs.append((time.perf_counter() - start, sql_db.sql_counter - queries))
+kpi_seconds, kpi_queries = min(runs)
 Report = env["cs.ticket.report"]
 query = Report._search(board._cs_filter_domain() & board._cs_period_domain(board.date_from, board.date_to))
 from odoo.tools import SQL

@@ -22,6 +22,10 @@ class CsKpiDashboard(models.TransientModel):
     line_ids = fields.One2many("cs.kpi.dashboard.line", "dashboard_id", compute="_compute_line_ids")
     no_data = fields.Boolean(compute="_compute_line_ids")
 
+    def _compute_display_name(self):
+        for board in self:
+            board.display_name = self.env._("Service KPIs")
+
     def _cs_filter_domain(self):
         domain = Domain.TRUE
         for field_name in ("team_id", "cs_tier_id", "user_id"):
