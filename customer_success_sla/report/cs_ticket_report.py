@@ -48,20 +48,27 @@ class CsTicketReport(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
+        # Float columns store 0 for "no value": a ticket without a reached
+        # first response reads NULL here, so that averages skip it.
         self.env.cr.execute(f"""
             CREATE OR REPLACE VIEW {self._table} AS (
                 SELECT t.id AS id, t.id AS ticket_id, t.create_date, t.commercial_partner_id AS partner_id,
                        t.cs_tier_id, t.team_id, t.user_id, t.category_id, t.channel_id, t.priority,
                        COALESCE(stage.closed, false) AS is_closed,
-                       fr.elapsed_hours AS first_response_hours,
-                       EXTRACT(EPOCH FROM fr.reached_date - fr.start_date) / 3600 AS first_response_calendar_hours,
-                       CASE WHEN stage.closed THEN res.elapsed END AS resolution_hours,
-                       CASE WHEN stage.closed THEN res.calendar END AS resolution_calendar_hours,
+                       CASE WHEN t.cs_first_response_reached THEN t.cs_first_response_hours END
+                           AS first_response_hours,
+                       CASE WHEN t.cs_first_response_reached THEN t.cs_first_response_calendar_hours END
+                           AS first_response_calendar_hours,
+                       CASE WHEN stage.closed AND t.cs_sla_met_count + t.cs_sla_breached_count > 0
+                            THEN t.cs_resolution_hours END AS resolution_hours,
+                       CASE WHEN stage.closed AND t.cs_sla_met_count + t.cs_sla_breached_count > 0
+                            THEN t.cs_resolution_calendar_hours END AS resolution_calendar_hours,
                        (COALESCE(stage.closed, false) AND COALESCE(t.cs_reopen_count, 0) = 0
                         AND COALESCE(t.cs_agent_reply_count, 0) = 1) AS is_fcr,
                        COALESCE(t.cs_reopen_count, 0) > 0 AS is_reopened,
-                       (sla.met > 0 AND sla.breached = 0 AND sla.running = 0) AS sla_met,
-                       sla.breached > 0 AS sla_breached,
+                       (COALESCE(t.cs_sla_met_count, 0) > 0 AND COALESCE(t.cs_sla_breached_count, 0) = 0
+                        AND COALESCE(t.cs_sla_open_count, 0) = 0) AS sla_met,
+                       COALESCE(t.cs_sla_breached_count, 0) > 0 AS sla_breached,
                        NULLIF(t.rating_last_value, 0) AS csat,
                        CASE WHEN now() - t.create_date < interval '1 day' THEN '< 1 day'
                             WHEN now() - t.create_date < interval '3 days' THEN '1-3 days'
@@ -73,23 +80,10 @@ class CsTicketReport(models.Model):
                                  AND COALESCE(t.cs_agent_reply_count, 0) = 1 THEN 1 ELSE 0 END AS fcr_count,
                        CASE WHEN COALESCE(t.cs_reopen_count, 0) > 0 THEN 1 ELSE 0 END AS reopened_count,
                        CASE WHEN COALESCE(stage.closed, false) THEN 0 ELSE 1 END AS open_count,
-                       sla.met AS sla_met_clocks, sla.breached AS sla_breached_clocks
+                       COALESCE(t.cs_sla_met_count, 0) AS sla_met_clocks,
+                       COALESCE(t.cs_sla_breached_count, 0) AS sla_breached_clocks
                   FROM helpdesk_ticket t
              LEFT JOIN helpdesk_ticket_stage stage ON stage.id = t.stage_id
-             LEFT JOIN LATERAL (
-                       SELECT c.elapsed_hours, c.reached_date, c.start_date FROM cs_ticket_sla c
-                        WHERE c.ticket_id = t.id AND c.kind = 'first_response' AND c.reached_date IS NOT NULL
-                     ORDER BY c.id LIMIT 1) fr ON true
-             LEFT JOIN LATERAL (
-                       SELECT SUM(c.elapsed_hours) AS elapsed,
-                              SUM(EXTRACT(EPOCH FROM c.reached_date - c.start_date)) / 3600 AS calendar
-                         FROM cs_ticket_sla c
-                        WHERE c.ticket_id = t.id AND c.kind = 'resolution' AND c.reached_date IS NOT NULL) res ON true
-             LEFT JOIN LATERAL (
-                       SELECT COUNT(*) FILTER (WHERE c.status = 'met') AS met,
-                              COUNT(*) FILTER (WHERE c.status = 'breached') AS breached,
-                              COUNT(*) FILTER (WHERE c.status IN ('running', 'paused')) AS running
-                         FROM cs_ticket_sla c WHERE c.ticket_id = t.id) sla ON true
                  WHERE t.active
             )
         """)
