@@ -55,7 +55,7 @@ class HelpdeskTicket(models.Model):
         string="Resolution (working h)", compute="_compute_cs_sla", store=True, aggregator="avg")
     cs_resolution_calendar_hours = fields.Float(
         string="Resolution (h)", compute="_compute_cs_sla", store=True, aggregator="avg")
-    cs_first_response_reached = fields.Boolean(compute="_compute_cs_sla", store=True)
+    cs_first_response_reached = fields.Boolean(string="First Response Reached", compute="_compute_cs_sla", store=True)
     cs_sla_met_count = fields.Integer(string="SLA Targets Met", compute="_compute_cs_sla", store=True)
     cs_sla_breached_count = fields.Integer(string="SLA Targets Breached", compute="_compute_cs_sla", store=True)
     cs_sla_open_count = fields.Integer(string="SLA Targets Open", compute="_compute_cs_sla", store=True)
