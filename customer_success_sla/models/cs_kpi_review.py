@@ -45,6 +45,20 @@ class CsKpiDashboard(models.TransientModel):
         return [(account, category.get(self.env.lang, category.get("en_US")) if isinstance(category, dict) else category, count)
                 for account, category, count in self.env.cr.fetchall()]
 
+    def _cs_review_categories_without_article(self, limit=10):
+        """Categories with tickets in the period and no helpful published
+        article (from the knowledge base, when it is installed)."""
+        if "cs.knowledge.article" not in self.env:
+            return None
+        covered = self.env["cs.knowledge.article"].sudo().search(
+            [("state", "=", "published"), ("helpful_count", ">", 0)]).category_ids
+        groups = self.env["helpdesk.ticket"].sudo()._read_group(
+            self._cs_period_ticket_domain() & Domain("category_id", "not in", covered.ids)
+            & Domain("category_id", "!=", False),
+            ["category_id"], ["__count"], order="__count desc", limit=limit,
+        )
+        return [(category.display_name, count) for category, count in groups]
+
     def _cs_review_detractor_comments(self, limit=20):
         rows = self.env["cs.voice.report"].sudo().search_fetch(
             Domain("date", ">=", fields.Datetime.to_datetime(self.date_from))

@@ -139,6 +139,8 @@ class TestMonthlyReview(SlaCase):
                          "Brussels Customer"):
             self.assertIn(expected, html)
         self.assertNotIn("Lovely printer support", html, "only unhappy comments")
+        if "cs.knowledge.article" not in self.env:
+            self.assertNotIn("no helpful article", html, "shown once the knowledge base exists")
         self.assertEqual(board._cs_review_repeat_problems(), [("Brussels Customer", "Printing", 1)])
 
 
