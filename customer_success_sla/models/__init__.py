@@ -29,3 +29,4 @@ from . import cs_kpi_dashboard
 from . import helpdesk_ticket_kpi
 from . import cs_kpi_review
 from . import cs_agent_level
+from . import helpdesk_ticket_portal

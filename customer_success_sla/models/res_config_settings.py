@@ -19,6 +19,10 @@ class ResConfigSettings(models.TransientModel):
         default=lifecycle.DEFAULT_ADOPTION_DAYS,
     )
 
+    cs_reopen_days = fields.Integer(
+        string="Customers May Reopen For (days)", default=7,
+        config_parameter="customer_success_sla.reopen_days",
+    )
     cs_min_level_l1 = fields.Selection(
         SKILL_LEVEL_SELECTION, string="L1 Tickets Need", default="junior",
         config_parameter="customer_success_sla.min_level_l1",

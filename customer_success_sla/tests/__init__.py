@@ -16,3 +16,4 @@ from . import test_portal_intake
 from . import test_voice
 from . import test_portal_rating
 from . import test_kpi
+from . import test_portal_journey
