@@ -3,7 +3,7 @@
     "name": "Customer Success & SLA",
     "summary": "Customer tiers, CSM ownership, onboarding, ticket classification "
     "and tiered SLA clocks on business hours on top of the OCA helpdesk",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "customer_success_sla developers",
@@ -23,6 +23,7 @@
         "data/voice_data.xml",
         "data/cs_kpi_target_data.xml",
         "data/cs_agent_level_data.xml",
+        "data/portal_rules_data.xml",
         "data/ir_cron_data.xml",
         "views/cs_tier_views.xml",
         "views/cs_priority_rule_views.xml",
@@ -51,6 +52,11 @@
         "demo/crm_lead_demo.xml",
         "demo/voice_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "customer_success_sla/static/src/js/portal_priority_preview.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,

@@ -17,6 +17,10 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + ["cs_portal_company_view"]
+
     cs_csat_avg = fields.Float(string="CSAT (90 days)", digits=(3, 2), readonly=True,
                                help="Average 1-5 ticket rating over the last 90 days; 0 without rating.")
     cs_nps = fields.Integer(string="NPS (365 days)", readonly=True,
@@ -28,6 +32,19 @@ class ResPartner(models.Model):
         string="Main Contact",
         help="Sees all the company's tickets on the portal and receives the NPS survey.",
     )
+    cs_portal_company_view = fields.Selection(
+        [("admins", "Main contacts only"), ("everyone", "Every contact")],
+        string="Company Tickets on the Portal", default="admins",
+        help="Who, among the account's contacts, sees all the company's tickets on the portal; "
+             "the others see the tickets they filed or follow.",
+    )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"cs_admin_contact", "cs_portal_company_view"} & set(vals):
+            # the portal ticket rule reads these through the user: cached domains are stale
+            self.env.registry.clear_cache()
+        return res
 
     def _cs_update_voice_metrics(self):
         """CSAT and NPS of the accounts in ``self``, in two queries."""

@@ -21,11 +21,21 @@ class TestAccess(CustomerSuccessCase):
         cls.ticket_b = cls._ticket(cls.contact_b)
 
     def test_portal_user_sees_own_company_tickets_only(self):
+        self.contact_a.cs_admin_contact = True
         visible = self.Ticket.with_user(self.portal_a).search([])
         self.assertIn(self.ticket_a, visible)
         self.assertNotIn(self.ticket_b, visible)
         with self.assertRaises(AccessError):
             self.ticket_b.with_user(self.portal_a).read(["name"])
+
+    def test_contacts_see_their_own_tickets_unless_main_contact_or_company_wide(self):
+        own = self._ticket(self.contact_a)
+        visible = self.Ticket.with_user(self.portal_a).search([])
+        self.assertIn(own, visible)
+        self.assertNotIn(self.ticket_a, visible, "a colleague's ticket stays private by default")
+        self.customer_a.cs_portal_company_view = "everyone"
+        self.assertIn(self.ticket_a, self.Ticket.with_user(self.portal_a).search([]))
+        self.assertNotIn(self.ticket_b, self.Ticket.with_user(self.portal_a).search([]))
 
     def test_portal_user_sees_only_its_own_tier(self):
         tiers = self.env["cs.tier"].with_user(self.portal_a).search([])

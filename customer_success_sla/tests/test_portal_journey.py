@@ -63,6 +63,7 @@ class TestPortalJourney(HttpCase):
                 page.goto(f"{self.base_url()}/new/ticket")
                 page.select_option("select[name=cs_impact]", "company")
                 page.select_option("select[name=cs_urgency]", "high")
+                self.assertEqual(page.inner_text(".o_cs_priority_value"), "Very High", "shown before sending")
                 page.fill("input[name=subject]", "Journey: the ERP is down")
                 page.fill("textarea[name=description]", "Nobody can log in since 9:00.")
                 page.click("button[type=submit]")
@@ -94,6 +95,11 @@ class TestPortalJourney(HttpCase):
                 rating = ticket.rating_ids.filtered("consumed")
                 self.assertEqual((rating.rating, rating.feedback), (5, "Fixed within the hour, thanks!"))
                 # a customer of another company cannot open it
+                # a form posted without its CSRF token is refused
+                reopened = page.request.post(f"{self.base_url()}/my/ticket/{ticket.id}/reopen")
+                self.assertEqual(reopened.status, 400)
+                self.env.invalidate_all()
+                self.assertTrue(ticket.stage_id.closed)
                 other = self._page(browser, "cs_outsider", "cs_outsider_pw")
                 other.goto(f"{self.base_url()}/my/ticket/{ticket.id}")
                 self.assertNotIn("Journey: the ERP is down", other.content())
