@@ -39,7 +39,8 @@ def main():
     OUT.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        width, height = (int(v) for v in os.environ.get("SHOT_SIZE", "1440x900").split("x"))
+        page = browser.new_page(viewport={"width": width, "height": height})
         user = os.environ.get("SHOT_LOGIN", "admin")  # demo passwords equal logins
         login(page, user, user)
         for name, url, wait_for, click in [
