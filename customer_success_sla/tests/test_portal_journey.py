@@ -63,6 +63,9 @@ class TestPortalJourney(HttpCase):
                 page.goto(f"{self.base_url()}/new/ticket")
                 page.select_option("select[name=cs_impact]", "company")
                 page.select_option("select[name=cs_urgency]", "high")
+                # the frontend assets load after the page: wait for the preview script
+                page.wait_for_function(
+                    "document.querySelector('.o_cs_priority_value').textContent === 'Very High'", timeout=60000)
                 self.assertEqual(page.inner_text(".o_cs_priority_value"), "Very High", "shown before sending")
                 page.fill("input[name=subject]", "Journey: the ERP is down")
                 page.fill("textarea[name=description]", "Nobody can log in since 9:00.")
