@@ -11,14 +11,10 @@ Everything is rolled back.
 """
 
 import argparse
-import json
-import os
 import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchlib import prepare_database, run_in_shell
+
 DATABASE = "cs_bench_cs_sla"
 
 SCRIPT = r'''
@@ -103,23 +99,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=200000)
     options = parser.parse_args()
-    listing = subprocess.run(["psql", "-lqt"], capture_output=True, text=True).stdout
-    exists = DATABASE in {line.split("|")[0].strip() for line in listing.splitlines()}
-    subprocess.run([sys.executable, "-m", "odoo", "-d", DATABASE, "-u" if exists else "-i", "customer_success_sla",
-                    "--stop-after-init", f"--addons-path={ROOT}", "--log-level=warn"],
-                   check=True, cwd=tempfile.gettempdir())
+    prepare_database(DATABASE)
     # earlier runs were rolled back: reclaim their dead rows so that they do not slow this one
     subprocess.run(["psql", "-q", "-d", DATABASE, "-c", "VACUUM FULL ANALYZE helpdesk_ticket, cs_ticket_sla"],
                    check=True)
-    result = subprocess.run(
-        [sys.executable, "-m", "odoo", "shell", "-d", DATABASE, "--no-http", f"--addons-path={ROOT}",
-         "--log-level=warn"],
-        input=SCRIPT, capture_output=True, text=True, cwd=tempfile.gettempdir(),
-        env={**os.environ, "BENCH_TICKETS": str(options.tickets)},
-    )
-    row = next((json.loads(line[6:]) for line in result.stdout.splitlines() if line.startswith("BENCH ")), None)
-    if row is None:
-        sys.exit(f"benchmark failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    row = run_in_shell(DATABASE, SCRIPT, BENCH_TICKETS=options.tickets)
     print(f"== KPIs of the quarter {row['quarter'][0]} … {row['quarter'][1]} over {row['tickets']} tickets")
     print(f"filled in {row['fill_seconds']:.1f} s (SQL); all KPIs (this period, previous period, backlog): "
           f"{row['kpi_seconds']:.3f} s, {row['kpi_queries']} queries")

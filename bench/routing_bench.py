@@ -14,14 +14,9 @@ here when missing); every measurement is rolled back.
 """
 
 import argparse
-import json
-import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchlib import prepare_database, run_in_shell
+
 DATABASE = "cs_bench_cs_sla"
 
 SCRIPT = r'''
@@ -74,21 +69,8 @@ def main():
     parser.add_argument("--agents", type=int, default=50)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     options = parser.parse_args()
-    listing = subprocess.run(["psql", "-lqt"], capture_output=True, text=True).stdout
-    exists = DATABASE in {line.split("|")[0].strip() for line in listing.splitlines()}
-    # install, or upgrade to the code at hand
-    subprocess.run([sys.executable, "-m", "odoo", "-d", DATABASE, "-u" if exists else "-i", "customer_success_sla",
-                    "--stop-after-init", "--without-demo=all", f"--addons-path={ROOT}", "--log-level=warn"],
-                   check=True, cwd=tempfile.gettempdir())
-    result = subprocess.run(
-        [sys.executable, "-m", "odoo", "shell", "-d", DATABASE, "--no-http", f"--addons-path={ROOT}",
-         "--log-level=warn"],
-        input=SCRIPT, capture_output=True, text=True, cwd=tempfile.gettempdir(),
-        env={**os.environ, "BENCH_AGENTS": str(options.agents), "BENCH_SIZES": ",".join(map(str, options.sizes))},
-    )
-    rows = next((json.loads(line[6:]) for line in result.stdout.splitlines() if line.startswith("BENCH ")), None)
-    if rows is None:
-        sys.exit(f"benchmark failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    prepare_database(DATABASE)
+    rows = run_in_shell(DATABASE, SCRIPT, BENCH_AGENTS=options.agents, BENCH_SIZES=",".join(map(str, options.sizes)))
     print(f"== Routing {options.sizes} new tickets among {options.agents} agents, one batch")
     print(f"{'tickets':>8}{'assigned':>10}{'agents':>8}{'decide s':>10}{'decide q':>10}{'route s':>10}{'route q':>10}")
     for row in rows:

@@ -14,14 +14,12 @@ them) and kept for the next run; every measurement is rolled back.
 """
 
 import argparse
-import json
-import os
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchlib import database_exists, prepare_database, run_in_shell
+
 SETUPS = [
     ("helpdesk_mgmt", "cs_bench_plain"),
     ("helpdesk_mgmt_sla", "cs_bench_oca_sla"),
@@ -113,18 +111,6 @@ print("BENCH " + json.dumps(results))
 '''
 
 
-def odoo(*args, env=None, stdin=None):
-    return subprocess.run(
-        [sys.executable, "-m", "odoo", *args, f"--addons-path={ROOT}", "--log-level=warn"],
-        input=stdin, capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=tempfile.gettempdir(),
-    )
-
-
-def database_exists(name):
-    listing = subprocess.run(["psql", "-lqt"], capture_output=True, text=True).stdout
-    return name in {line.split("|")[0].strip() for line in listing.splitlines()}
-
-
 def ensure_database(module, database, fresh):
     if module == "helpdesk_mgmt_sla":
         probe = subprocess.run([sys.executable, "-c", "import odoo.addons.helpdesk_mgmt_sla"],
@@ -134,23 +120,8 @@ def ensure_database(module, database, fresh):
                            check=True)
     if fresh and database_exists(database):
         subprocess.run(["dropdb", database], check=True)
-    if not database_exists(database):
-        print(f"creating {database} with {module}…", flush=True)
-        result = odoo("-d", database, "-i", module, "--stop-after-init", "--without-demo=all")
-    elif module == "customer_success_sla":
-        result = odoo("-d", database, "-u", module, "--stop-after-init")  # the code may be newer
-    else:
-        return
-    if result.returncode:
-        sys.exit(result.stdout + result.stderr)
-
-
-def run_script(database, script, **variables):
-    result = odoo("shell", "-d", database, "--no-http", env={k: str(v) for k, v in variables.items()}, stdin=script)
-    for line in result.stdout.splitlines():
-        if line.startswith("BENCH "):
-            return json.loads(line[6:])
-    sys.exit(f"benchmark script failed on {database}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    # only this addon's code changes between runs
+    prepare_database(database, module, upgrade=module == "customer_success_sla")
 
 
 def main():
@@ -166,7 +137,7 @@ def main():
     per_second = {}
     for module, database in SETUPS:
         ensure_database(module, database, options.fresh)
-        for row in run_script(
+        for row in run_in_shell(
             database, CREATE_SCRIPT, BENCH_TICKETS=options.tickets, BENCH_MODULE=module, BENCH_ROUNDS=options.rounds
         ):
             rate = row["size"] / row["seconds"]
@@ -178,7 +149,7 @@ def main():
 
     print(f"\n== SLA sweep over {options.clocks} running clocks (batches of 500)")
     print(f"{'open':>8}{'due':>7}{'seconds':>10}{'queries':>9}{'batches':>9}{'queries/batch':>15}{'s/batch':>9}")
-    for row in run_script("cs_bench_cs_sla", SWEEP_SCRIPT, BENCH_CLOCKS=options.clocks):
+    for row in run_in_shell("cs_bench_cs_sla", SWEEP_SCRIPT, BENCH_CLOCKS=options.clocks):
         print(f"{row['open']:>8}{row['due']:>7}{row['seconds']:>10.3f}{row['queries']:>9}{row['batches']:>9}"
               f"{row['queries'] / row['batches']:>15.1f}{row['seconds'] / row['batches']:>9.3f}")
 

@@ -12,14 +12,9 @@ measurement is rolled back.
 """
 
 import argparse
-import json
-import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchlib import prepare_database, run_in_shell
+
 DATABASE = "cs_bench_cs_sla"
 
 SCRIPT = r'''
@@ -57,20 +52,9 @@ def main():
     parser.add_argument("--accounts", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--batch", type=int, default=200)
     options = parser.parse_args()
-    listing = subprocess.run(["psql", "-lqt"], capture_output=True, text=True).stdout
-    exists = DATABASE in {line.split("|")[0].strip() for line in listing.splitlines()}
-    subprocess.run([sys.executable, "-m", "odoo", "-d", DATABASE, "-u" if exists else "-i", "customer_success_sla",
-                    "--stop-after-init", f"--addons-path={ROOT}", "--log-level=warn"],
-                   check=True, cwd=tempfile.gettempdir())
-    result = subprocess.run(
-        [sys.executable, "-m", "odoo", "shell", "-d", DATABASE, "--no-http", f"--addons-path={ROOT}",
-         "--log-level=warn"],
-        input=SCRIPT, capture_output=True, text=True, cwd=tempfile.gettempdir(),
-        env={**os.environ, "BENCH_ACCOUNTS": ",".join(map(str, options.accounts)), "BENCH_BATCH": str(options.batch)},
-    )
-    rows = next((json.loads(line[6:]) for line in result.stdout.splitlines() if line.startswith("BENCH ")), None)
-    if rows is None:
-        sys.exit(f"benchmark failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    prepare_database(DATABASE)
+    rows = run_in_shell(DATABASE, SCRIPT, BENCH_ACCOUNTS=",".join(map(str, options.accounts)),
+                        BENCH_BATCH=options.batch)
     print(f"== NPS invitations, batches of {options.batch}")
     print(f"{'accounts':>9}{'invited':>9}{'batches':>9}{'seconds':>10}{'queries':>9}{'queries/batch':>15}{'s/batch':>9}")
     for row in rows:
