@@ -14,9 +14,22 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._cs_apply_tier_team(vals_list)
+        self._cs_skip_system_assignee(vals_list)
         tickets = super().create(vals_list)
         tickets._cs_route()
         return tickets
+
+    @api.model
+    def _cs_skip_system_assignee(self, vals_list):
+        """helpdesk_mgmt's "assign to creator" default would give mail and
+        portal tickets to OdooBot or to the customer: leave them unassigned
+        for routing instead of assigning then clearing them."""
+        if all("user_id" in vals for vals in vals_list):
+            return
+        default_user_id = self.default_get(["user_id"]).get("user_id")
+        if default_user_id and (default_user_id == SUPERUSER_ID or self.env["res.users"].browse(default_user_id).share):
+            for vals in vals_list:
+                vals.setdefault("user_id", False)
 
     def _cs_is_unassigned(self):
         """No agent yet: nobody, or only the system or a customer, which
