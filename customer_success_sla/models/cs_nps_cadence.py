@@ -34,10 +34,10 @@ class CsNpsCadence(models.Model):
                 )
 
     @api.model
-    def _cs_cadence_for(self, account):
-        """(after_go_live_days, interval_days) of the first cadence matching
-        the account's stage and tier, or None."""
-        for cadence in self._cs_active():
+    def _cs_cadence_for(self, account, cadences=None):
+        """(after_go_live_days, interval_days) of the first of ``cadences``
+        (default: the active ones) matching the account's stage and tier, or None."""
+        for cadence in cadences if cadences is not None else self._cs_active():
             if cadence.lifecycle_stage == account.cs_lifecycle_stage and (
                 not cadence.tier_ids or account.cs_tier_id in cadence.tier_ids
             ):

@@ -137,8 +137,9 @@ class ResPartner(models.Model):
 
     def _cs_send_nps_invitations(self, survey, today):
         Cadence = self.env["cs.nps.cadence"]
+        cadences = Cadence._cs_active()  # read once for the batch
         due = self.filtered(
-            lambda account: (cadence := Cadence._cs_cadence_for(account))
+            lambda account: (cadence := Cadence._cs_cadence_for(account, cadences))
             and voice.invitation_due(today, account.cs_lifecycle_stage, account.cs_go_live_date,
                                      account.cs_nps_last_invite_date, {account.cs_lifecycle_stage: cadence})
         )
