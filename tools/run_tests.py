@@ -25,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDON = "customer_success_sla"
+# CS_TEST_PORT lets two checkouts run their suites side by side.
+HTTP_PORT = int(os.environ.get("CS_TEST_PORT", "8169"))
 ODOO_RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 ODOO_SKIPPED = re.compile(r" skipped \S+")
 
@@ -76,7 +78,7 @@ def odoo_command(*args):
         sys.executable, "-m", "odoo", *args,
         f"--addons-path={ROOT}",
         "--http-interface=127.0.0.1",
-        "--http-port=8169",
+        f"--http-port={HTTP_PORT}",
         "--log-level=test",
         "--max-cron-threads=0",
     ]
@@ -117,7 +119,7 @@ from odoo.tests import loader
 from odoo.tools import config
 # Some at-install tests are HttpCase: serve HTTP as `odoo --stop-after-init` does.
 config['http_interface'] = '127.0.0.1'
-config['http_port'] = 8169
+config['http_port'] = HTTP_PORT
 server.server = server.ThreadedServer(odoo.http.root)
 server.server.http_spawn()
 config['test_tags'] = 'at_install/helpdesk_mgmt,at_install/helpdesk_mgmt_rating'
@@ -149,7 +151,7 @@ def run_odoo(tally, keep):
             [sys.executable, "-m", "odoo", "shell", "-d", database, f"--addons-path={ROOT}",
              "--log-level=test", "--no-http"],
             logs / "helpdesk_at_install.log",
-            stdin=AT_INSTALL_SCRIPT,
+            stdin=AT_INSTALL_SCRIPT.replace("HTTP_PORT", str(HTTP_PORT)),
         )
         tally_odoo(tally, "odoo helpdesk_mgmt(_rating) at-install, with this addon", code, text)
         print(f"Odoo logs: {logs}")
