@@ -8,7 +8,7 @@
     "category": "After-Sales",
     "author": "customer_success_sla developers",
     "website": "https://github.com/customer-success-sla/customer_success_sla",
-    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "crm", "resource", "portal", "mail", "rating", "survey"],
+    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "crm", "resource", "portal", "mail", "rating", "survey", "im_livechat"],
     "data": [
         "security/customer_success_sla_security.xml",
         "security/ir.model.access.csv",
@@ -57,6 +57,7 @@
             "customer_success_sla/static/src/js/portal_priority_preview.js",
         ],
     },
+    "external_dependencies": {"python": ["jieba"]},
     "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
