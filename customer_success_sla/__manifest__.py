@@ -41,6 +41,8 @@
         "views/cs_kpi_views.xml",
         "views/cs_agent_level_views.xml",
         "report/cs_monthly_review_report.xml",
+        "security/cs_knowledge_rules.xml",
+        "views/cs_knowledge_article_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_success_sla_menus.xml",
     ],
@@ -51,6 +53,7 @@
         "demo/helpdesk_ticket_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/voice_demo.xml",
+        "demo/cs_knowledge_article_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

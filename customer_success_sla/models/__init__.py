@@ -30,3 +30,5 @@ from . import helpdesk_ticket_kpi
 from . import cs_kpi_review
 from . import cs_agent_level
 from . import helpdesk_ticket_portal
+from . import cs_knowledge_tag
+from . import cs_knowledge_article

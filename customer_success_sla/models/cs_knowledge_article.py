@@ -1,0 +1,210 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL, html2plaintext
+
+from ..engine import knowledge
+
+# Fields whose text goes into the full-text index.
+INDEXED_FIELDS = ("name", "body", "tag_ids")
+# Share of a query's trigrams found in a title for a typo-tolerant match.
+TRIGRAM_THRESHOLD = 0.4
+
+
+class CsKnowledgeArticle(models.Model):
+    """A knowledge article or an internal procedure (SOP): written by agents,
+    often from a solved ticket, published after a manager's review, found by
+    full-text search in Chinese, English and mixed text.
+
+    The search index lives in the ``search_vector`` column (a tsvector, not
+    an ORM field): title weighted A, tags C, body B, built from jieba-segmented
+    tokens and stemmed by PostgreSQL's ``english`` configuration; a trigram
+    index on the title catches typos."""
+
+    _name = "cs.knowledge.article"
+    _description = "Knowledge Article"
+    _inherit = ["mail.thread"]
+    _order = "is_sop desc, helpful_count desc, id desc"
+
+    name = fields.Char(string="Title", required=True, tracking=True)
+    body = fields.Html(sanitize=True, sanitize_attributes=True, sanitize_form=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("published", "Published")],
+        default="draft", required=True, tracking=True, index=True,
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    is_sop = fields.Boolean(
+        string="Internal Procedure (SOP)", tracking=True,
+        help="A step-by-step procedure for agents, shown on the tickets of its categories; never on the portal.",
+    )
+    portal_published = fields.Boolean(
+        string="On the Portal", tracking=True,
+        help="Published articles marked so are shown to portal customers of the article's tiers.",
+    )
+    is_public = fields.Boolean(
+        string="Public", tracking=True,
+        help="Readable in the help centre without logging in (needs 'On the Portal' and no tier restriction).",
+    )
+    tier_ids = fields.Many2many(
+        "cs.tier", string="Tiers", tracking=True,
+        help="Customers of these tiers see the article on the portal; empty: every customer.",
+    )
+    tag_ids = fields.Many2many("cs.knowledge.tag", string="Tags")
+    category_ids = fields.Many2many(
+        "helpdesk.ticket.category", string="Ticket Categories",
+        help="Ticket categories this article answers.",
+    )
+    source_ticket_id = fields.Many2one("helpdesk.ticket", string="Source Ticket", index="btree_not_null",
+                                       ondelete="set null", tracking=True)
+    reviewer_id = fields.Many2one("res.users", string="Published By", readonly=True, copy=False)
+    published_date = fields.Datetime(readonly=True, copy=False)
+    helpful_count = fields.Integer(string="Helpful", default=0, readonly=True, copy=False)
+    not_helpful_count = fields.Integer(string="Not Helpful", default=0, readonly=True, copy=False)
+    view_count = fields.Integer(string="Views", default=0, readonly=True, copy=False)
+    summary = fields.Char(compute="_compute_summary")
+
+    def init(self):
+        cr = self.env.cr
+        cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        cr.execute(f"ALTER TABLE {self._table} ADD COLUMN IF NOT EXISTS search_vector tsvector")
+        cr.execute(f"CREATE INDEX IF NOT EXISTS {self._table}_search_vector_idx "
+                   f"ON {self._table} USING gin (search_vector)")
+        cr.execute(f"CREATE INDEX IF NOT EXISTS {self._table}_name_trgm_idx "
+                   f"ON {self._table} USING gin (name gin_trgm_ops)")
+
+    @api.depends("body")
+    def _compute_summary(self):
+        for article in self:
+            text = knowledge.clean_query(html2plaintext(article.body or ""), max_chars=220)
+            article.summary = text if len(text) < 220 else text[:217] + "…"
+
+    @api.constrains("state", "name", "body")
+    def _check_publishable(self):
+        for article in self.filtered(lambda a: a.state == "published"):
+            if not (article.name or "").strip() or not html2plaintext(article.body or "").strip():
+                raise ValidationError(self.env._(
+                    "An article needs a title and a body before it is published: %(name)s",
+                    name=article.name or self.env._("(untitled)")))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("state") == "published" for vals in vals_list):
+            self._cs_check_can_publish()
+        articles = super().create(vals_list)
+        articles._cs_update_search_vector()
+        return articles
+
+    def write(self, vals):
+        if vals.get("state") == "published":
+            self._cs_check_can_publish()
+        if vals.get("state") == "published":
+            vals = {**vals, "reviewer_id": self.env.uid, "published_date": fields.Datetime.now()}
+        result = super().write(vals)
+        if any(name in vals for name in INDEXED_FIELDS):
+            self._cs_update_search_vector()
+        return result
+
+    def _cs_check_can_publish(self):
+        if not self.env.su and not self.env.user.has_group("customer_success_sla.group_cs_manager"):
+            raise AccessError(self.env._("Only customer success managers publish knowledge articles."))
+
+    # Actions -----------------------------------------------------------
+
+    def action_publish(self):
+        self.write({"state": "published"})
+
+    def action_unpublish(self):
+        self.write({"state": "draft"})
+
+    def action_open_help_page(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": self._cs_help_url(), "target": "new"}
+
+    # Business methods ---------------------------------------------------
+
+    def _cs_help_url(self):
+        self.ensure_one()
+        return f"/help/{self.id}"
+
+    def _cs_update_search_vector(self):
+        """Rebuild the full-text vector of these articles in one query."""
+        if not self.ids:
+            return
+        rows = [
+            (
+                article.id,
+                knowledge.index_text(article.name),
+                knowledge.index_text(" ".join(article.tag_ids.mapped("name"))),
+                knowledge.index_text(html2plaintext(article.body or "")),
+            )
+            for article in self
+        ]
+        ids, titles, tags, bodies = (list(column) for column in zip(*rows))
+        self.env.cr.execute(SQL(
+            """
+            UPDATE %(table)s AS article
+               SET search_vector = setweight(to_tsvector('english', v.title), 'A')
+                                || setweight(to_tsvector('english', v.tags), 'C')
+                                || setweight(to_tsvector('english', v.body), 'B')
+              FROM unnest(%(ids)s::int[], %(titles)s::text[], %(tags)s::text[], %(bodies)s::text[])
+                   AS v(id, title, tags, body)
+             WHERE article.id = v.id
+            """,
+            table=SQL.identifier(self._table), ids=ids, titles=titles, tags=tags, bodies=bodies,
+        ))
+
+    @api.model
+    def _cs_suggest(self, text, limit=5, domain=None):
+        """The published articles that best answer ``text``, best first.
+
+        At most two queries: full-text (any token, ranked, title above body),
+        then, when it finds fewer than ``limit`` articles, a typo-tolerant
+        trigram match on titles. Both go through ``_search``, so record rules
+        apply: portal users only get the articles published for their tier.
+        """
+        limit = knowledge.bound_limit(limit)
+        tokens = knowledge.query_tokens(text)
+        if not tokens:
+            return self.browse()
+        base = Domain("state", "=", "published") & Domain(domain or Domain.TRUE)
+        table = self._table
+        query = self._search(base)
+        vector = SQL.identifier(table, "search_vector")
+        tsquery = SQL("to_tsquery('english', %s)", knowledge.tsquery_text(tokens))
+        query.add_where(SQL("%s @@ %s", vector, tsquery))
+        query.order = SQL("2 DESC, 1 DESC")
+        query.limit = limit
+        fulltext = self.env.execute_query(query.select(
+            SQL.identifier(table, "id"),
+            SQL("ts_rank(%s, %s, 1) * (1 + 0.05 * ln(1 + COALESCE(%s, 0)))",
+                vector, tsquery, self._field_to_sql(table, "helpful_count", query)),
+        ))
+        trigram = []
+        if len(fulltext) < limit:
+            phrase = knowledge.clean_query(text)
+            query = self._search(base & Domain("id", "not in", [row[0] for row in fulltext]))
+            name = self._field_to_sql(table, "name", query)
+            query.add_where(SQL("%s <%% %s", phrase, name))
+            query.order = SQL("2 DESC, 1 DESC")
+            query.limit = limit - len(fulltext)
+            # one round trip: the threshold (for this transaction) and the query
+            trigram = self.env.execute_query(SQL(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true); %s",
+                str(TRIGRAM_THRESHOLD), query.select(SQL.identifier(table, "id"), SQL("word_similarity(%s, %s)", phrase, name)),
+            ))
+        return self.browse(knowledge.merge_ranked(fulltext, trigram, limit))
+
+    def _cs_register_view(self):
+        """Count a view without a write conflict between concurrent readers."""
+        if self.ids:
+            self.env.cr.execute(SQL("UPDATE %s SET view_count = COALESCE(view_count, 0) + 1 WHERE id IN %s",
+                                    SQL.identifier(self._table), tuple(self.ids)))
+            self.invalidate_recordset(["view_count"])
+
+    def _cs_register_vote(self, helpful):
+        column = "helpful_count" if helpful else "not_helpful_count"
+        if self.ids:
+            self.env.cr.execute(SQL("UPDATE %s SET %s = COALESCE(%s, 0) + 1 WHERE id IN %s",
+                                    SQL.identifier(self._table), SQL.identifier(column),
+                                    SQL.identifier(column), tuple(self.ids)))
+            self.invalidate_recordset([column])
