@@ -43,6 +43,7 @@
         "report/cs_monthly_review_report.xml",
         "security/cs_knowledge_rules.xml",
         "views/cs_knowledge_article_views.xml",
+        "views/helpdesk_ticket_knowledge_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_success_sla_menus.xml",
     ],

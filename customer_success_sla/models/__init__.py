@@ -32,3 +32,5 @@ from . import cs_agent_level
 from . import helpdesk_ticket_portal
 from . import cs_knowledge_tag
 from . import cs_knowledge_article
+from . import helpdesk_ticket_category
+from . import helpdesk_ticket_knowledge

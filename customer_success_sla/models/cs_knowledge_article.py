@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, html2plaintext
 
@@ -208,3 +208,11 @@ class CsKnowledgeArticle(models.Model):
                                     SQL.identifier(self._table), SQL.identifier(column),
                                     SQL.identifier(column), tuple(self.ids)))
             self.invalidate_recordset([column])
+
+    def action_cs_reply_with_article(self):
+        """From the ticket form: answer the customer with a link to this article."""
+        self.ensure_one()
+        ticket = self.env["helpdesk.ticket"].browse(self.env.context.get("cs_ticket_id")).exists()
+        if not ticket:
+            raise UserError(self.env._("Open this article from a ticket to insert it in a reply."))
+        return ticket._cs_reply_with_article_action(self)

@@ -18,3 +18,4 @@ from . import test_portal_rating
 from . import test_kpi
 from . import test_portal_journey
 from . import test_knowledge_search
+from . import test_knowledge_ticket

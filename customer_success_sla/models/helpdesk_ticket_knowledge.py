@@ -1,0 +1,134 @@
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
+
+SUGGESTIONS_ON_TICKET = 5
+
+
+class HelpdeskTicket(models.Model):
+    """Tickets and the knowledge base: articles grown from solved tickets,
+    suggestions for the agent's reply, SOPs of the ticket's category."""
+
+    _inherit = "helpdesk.ticket"
+
+    cs_article_ids = fields.One2many("cs.knowledge.article", "source_ticket_id", string="Knowledge Articles")
+    cs_article_count = fields.Integer(string="Articles", compute="_compute_cs_article_count")
+    cs_suggested_article_ids = fields.Many2many(
+        "cs.knowledge.article", string="Suggested Articles", compute="_compute_cs_suggested_article_ids",
+        help="Published portal articles that best match the ticket's subject and description.",
+    )
+    cs_sop_article_ids = fields.Many2many(
+        "cs.knowledge.article", string="Procedures (SOP)", compute="_compute_cs_sop_article_ids",
+    )
+    cs_sop_html = fields.Html(string="Procedures", compute="_compute_cs_sop_article_ids", sanitize=False)
+
+    def _compute_cs_article_count(self):
+        counts = dict(self.env["cs.knowledge.article"]._read_group(
+            [("source_ticket_id", "in", self.ids)], ["source_ticket_id"], ["__count"]))
+        for ticket in self:
+            ticket.cs_article_count = counts.get(ticket, 0)
+
+    @api.depends("name", "description")
+    def _compute_cs_suggested_article_ids(self):
+        # a form shows one ticket: one or two queries for it
+        Article = self.env["cs.knowledge.article"]
+        for ticket in self:
+            text = f"{ticket.name or ''} {html2plaintext(ticket.description or '')}"
+            ticket.cs_suggested_article_ids = Article._cs_suggest(
+                text, SUGGESTIONS_ON_TICKET, domain=[("portal_published", "=", True), ("is_sop", "=", False)])
+
+    @api.depends("category_id")
+    def _compute_cs_sop_article_ids(self):
+        sops = self.env["cs.knowledge.article"].search([
+            ("is_sop", "=", True), ("state", "=", "published"), ("category_ids", "in", self.category_id.ids),
+        ]) if self.category_id else self.env["cs.knowledge.article"]
+        for ticket in self:
+            mine = sops.filtered(lambda sop: ticket.category_id in sop.category_ids)
+            ticket.cs_sop_article_ids = mine
+            ticket.cs_sop_html = Markup("").join(
+                Markup("<h5>%s</h5>%s") % (sop.name, sop.body or "") for sop in mine
+            ) or False
+
+    def write(self, vals):
+        if vals.get("stage_id"):
+            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+            if stage.closed:
+                self._cs_check_required_article()
+        return super().write(vals)
+
+    def _cs_check_required_article(self):
+        missing = self.filtered(
+            lambda t: t.category_id.cs_requires_article and not t.stage_id.closed and not t.sudo().cs_article_ids)
+        if missing:
+            raise UserError(self.env._(
+                "Create a knowledge article from these tickets before closing them (their category requires "
+                "one): %(tickets)s", tickets=", ".join(missing.mapped("display_name"))))
+
+    def _cs_agent_answers(self):
+        """The customer-visible messages that internal users posted: the solution."""
+        self.ensure_one()
+        comment = self.env.ref("mail.mt_comment")
+        return self.message_ids.filtered(
+            lambda m: m.message_type == "comment" and m.subtype_id == comment
+            and m.author_id.user_ids and not m.author_id.user_ids[:1].share
+        ).sorted("id")
+
+    def _cs_article_values(self):
+        self.ensure_one()
+        answers = self._cs_agent_answers()
+        solution = Markup("").join(Markup("<div>%s</div>") % message.body for message in answers) \
+            or Markup("<p>%s</p>") % self.env._("Describe the solution.")
+        body = Markup("<h3>%s</h3>%s<h3>%s</h3>%s") % (
+            self.env._("Problem"), self.description or Markup("<p></p>"), self.env._("Solution"), solution)
+        return {
+            "name": self.name,
+            "body": body,
+            "source_ticket_id": self.id,
+            "category_ids": [fields.Command.set(self.category_id.ids)],
+            "portal_published": True,
+        }
+
+    def action_cs_create_article(self):
+        """A draft article pre-filled from this solved ticket: its subject,
+        the customer's description and the agents' answers."""
+        self.ensure_one()
+        if not self.stage_id.closed:
+            raise UserError(self.env._("Only a solved ticket can become a knowledge article."))
+        article = self.env["cs.knowledge.article"].create(self._cs_article_values())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cs.knowledge.article",
+            "res_id": article.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_cs_view_articles(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_success_sla.action_cs_knowledge_article")
+        action.update({"domain": [("source_ticket_id", "=", self.id)], "view_mode": "list,form",
+                       "views": [(False, "list"), (False, "form")]})
+        return action
+
+    def _cs_reply_with_article_action(self, article):
+        """The reply composer with a link to ``article`` in the help centre."""
+        self.ensure_one()
+        url = f"{self.get_base_url()}{article._cs_help_url()}"
+        body = Markup('<p>%s <a href="%s">%s</a></p>') % (
+            self.env._("This article should help:"), url, escape(article.name))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                "default_subtype_xmlid": "mail.mt_comment",
+                "default_body": body,
+            },
+        }

@@ -1,0 +1,66 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .test_knowledge_search import KnowledgeCase
+
+
+@tagged("post_install", "-at_install")
+class TestKnowledgeTicket(KnowledgeCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.category = cls.env["helpdesk.ticket.category"].create({"name": "KB Login"})
+        cls.customer = cls._company("KB Customer", cs_tier_id=cls.tier_core.id)
+
+    def _solved_ticket(self):
+        ticket = self._ticket(self.customer, name="无法登录 ERP", description="<p>提示密码错误，无法登录。</p>",
+                              category_id=self.category.id)
+        ticket.with_user(self.agent).message_post(
+            body="<p>请点击重置密码，然后用新密码登录。</p>", message_type="comment", subtype_xmlid="mail.mt_comment")
+        ticket.with_user(self.agent).message_post(
+            body="<p>Internal: customer was rude</p>", message_type="comment", subtype_xmlid="mail.mt_note")
+        ticket.stage_id = self.done
+        return ticket
+
+    def test_article_is_prefilled_from_a_solved_ticket(self):
+        ticket = self._solved_ticket()
+        action = ticket.with_user(self.agent).action_cs_create_article()
+        article = self.Article.browse(action["res_id"])
+        self.assertEqual(article.source_ticket_id, ticket)
+        self.assertEqual(article.name, "无法登录 ERP")
+        self.assertEqual(article.state, "draft")
+        self.assertEqual(article.category_ids, self.category)
+        self.assertIn("提示密码错误", article.body)
+        self.assertIn("请点击重置密码", article.body)
+        self.assertNotIn("Internal", article.body, "internal notes stay out of the article")
+        self.assertEqual(ticket.cs_article_count, 1)
+
+    def test_open_ticket_cannot_become_an_article(self):
+        ticket = self._ticket(self.customer)
+        with self.assertRaises(UserError):
+            ticket.action_cs_create_article()
+
+    def test_category_can_require_an_article_before_closing(self):
+        self.category.cs_requires_article = True
+        ticket = self._ticket(self.customer, category_id=self.category.id)
+        with self.assertRaises(UserError):
+            ticket.stage_id = self.done
+        self.Article.create({"name": "Fix", "body": "<p>Fix</p>", "source_ticket_id": ticket.id})
+        ticket.stage_id = self.done
+        self.assertTrue(ticket.stage_id.closed)
+
+    def test_ticket_form_suggests_articles_and_shows_sops(self):
+        sop = self.Article.create({"name": "SOP: login", "body": "<ol><li>Verify identity</li></ol>",
+                                   "is_sop": True, "state": "published", "category_ids": [self.category.id]})
+        ticket = self._ticket(self.customer, name="无法登录", category_id=self.category.id)
+        self.assertEqual(ticket.cs_suggested_article_ids[:1], self.login_zh)
+        self.assertNotIn(sop, ticket.cs_suggested_article_ids)
+        self.assertEqual(ticket.cs_sop_article_ids, sop)
+        self.assertIn("Verify identity", ticket.cs_sop_html)
+
+    def test_insert_link_opens_the_reply_composer(self):
+        ticket = self._ticket(self.customer, name="无法登录")
+        action = self.login_zh.with_context(cs_ticket_id=ticket.id).action_cs_reply_with_article()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        self.assertIn(f"/help/{self.login_zh.id}", action["context"]["default_body"])
