@@ -44,6 +44,8 @@
         "security/cs_knowledge_rules.xml",
         "views/cs_knowledge_article_views.xml",
         "views/helpdesk_ticket_knowledge_views.xml",
+        "views/cs_knowledge_analytics_views.xml",
+        "views/cs_knowledge_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/customer_success_sla_menus.xml",
     ],
@@ -59,6 +61,7 @@
     "assets": {
         "web.assets_frontend": [
             "customer_success_sla/static/src/js/portal_priority_preview.js",
+            "customer_success_sla/static/src/js/portal_knowledge_suggestions.js",
         ],
     },
     "external_dependencies": {"python": ["jieba"]},

@@ -1,3 +1,4 @@
+from odoo import http
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
@@ -13,3 +14,14 @@ class CustomerSuccessTicketController(HelpdeskTicketController):
             if kw.get(field_name) in dict(fields[field_name].selection):
                 vals[field_name] = kw[field_name]
         return vals
+
+    @http.route()
+    def submit_ticket(self, **kw):
+        """A ticket filed after reading suggested articles was not deflected."""
+        response = super().submit_ticket(**kw)
+        ticket_id = response.location.rstrip("/").rsplit("/", 1)[-1] if response.location else ""
+        if ticket_id.isdigit():
+            Deflection = request.env["cs.knowledge.deflection"]
+            Deflection._cs_link_ticket(Deflection._cs_session_key(request.session.sid),
+                                       request.env["helpdesk.ticket"].sudo().browse(int(ticket_id)))
+        return response

@@ -34,3 +34,5 @@ from . import cs_knowledge_tag
 from . import cs_knowledge_article
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_knowledge
+from . import cs_knowledge_deflection
+from . import cs_knowledge_gap

@@ -19,3 +19,4 @@ from . import test_kpi
 from . import test_portal_journey
 from . import test_knowledge_search
 from . import test_knowledge_ticket
+from . import test_knowledge_portal

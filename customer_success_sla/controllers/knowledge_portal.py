@@ -1,0 +1,103 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.fields import Domain
+from odoo.http import request
+
+from ..engine import knowledge
+
+HELP_PAGE_SIZE = 20
+SUGGESTIONS_WHILE_TYPING = 5
+
+
+class KnowledgePortal(http.Controller):
+    """The help centre: search, categories and article pages on the portal.
+
+    Logged-in users read articles with their own rights (record rules keep
+    portal customers to the articles published for their tier); visitors
+    who are not logged in read, through sudo, only articles marked public
+    for every tier."""
+
+    def _articles(self):
+        """The article model as the visitor may read it, and the extra domain
+        to respect: sudo with the public articles only for visitors."""
+        Article = request.env["cs.knowledge.article"]
+        if request.env.user._is_public():
+            # sudo: public visitors have no access rights; the domain keeps them to public articles
+            return Article.sudo(), Domain([
+                ("is_public", "=", True), ("portal_published", "=", True), ("is_sop", "=", False),
+                ("tier_ids", "=", False),
+            ])
+        if request.env.user._is_internal():
+            return Article, Domain([("portal_published", "=", True), ("is_sop", "=", False)])
+        return Article, Domain.TRUE
+
+    def _find_article(self, article_id):
+        """The article when this visitor may read it, else 404, whether it
+        exists or not (no hint that another tier's article exists)."""
+        Article, domain = self._articles()
+        article = Article.search(domain & Domain([("id", "=", article_id), ("state", "=", "published")]), limit=1)
+        if not article:
+            raise NotFound()
+        return article
+
+    def _session_key(self):
+        return request.env["cs.knowledge.deflection"]._cs_session_key(request.session.sid)
+
+    @http.route(["/help", "/help/category/<int:category_id>"], type="http", auth="public", website=True,
+                sitemap=False)
+    def help_centre(self, search="", category_id=None, **kw):
+        Article, domain = self._articles()
+        search = knowledge.clean_query(search)
+        category = request.env["helpdesk.ticket.category"].sudo().browse(category_id).exists() \
+            if category_id else request.env["helpdesk.ticket.category"]
+        if category:
+            domain &= Domain("category_ids", "in", category.ids)
+        if search:
+            articles = Article._cs_suggest(search, HELP_PAGE_SIZE, domain=domain)
+        else:
+            articles = Article.search(domain & Domain("state", "=", "published"), limit=HELP_PAGE_SIZE,
+                                      order="helpful_count desc, view_count desc, id desc")
+        counts = Article._read_group(domain & Domain("state", "=", "published"), ["category_ids"], ["__count"])
+        categories = [(cat.sudo(), count) for cat, count in counts if cat]
+        return request.render("customer_success_sla.help_centre", {
+            "articles": articles, "search": search, "category": category, "categories": categories,
+            "page_name": "help",
+        })
+
+    @http.route("/help/<int:article_id>", type="http", auth="public", website=True, sitemap=False)
+    def help_article(self, article_id, src=None, q="", **kw):
+        article = self._find_article(article_id)
+        # sudo: counting a view is not an edit of the article
+        article.sudo()._cs_register_view()
+        if src == "ticket":
+            request.env["cs.knowledge.deflection"].sudo().create({
+                "query": knowledge.clean_query(q, max_chars=100).lower(),
+                "article_id": article.id,
+                "partner_id": False if request.env.user._is_public() else request.env.user.partner_id.id,
+                "session_key": self._session_key(),
+            })
+        voted = article.id in request.session.get("cs_kb_votes", [])
+        return request.render("customer_success_sla.help_article", {
+            "article": article, "voted": voted, "page_name": "help",
+        })
+
+    @http.route("/help/<int:article_id>/vote", type="http", auth="public", methods=["POST"], website=True,
+                csrf=True, sitemap=False)
+    def help_vote(self, article_id, helpful="1", **kw):
+        article = self._find_article(article_id)
+        votes = request.session.get("cs_kb_votes", [])
+        if article.id not in votes:
+            # sudo: a customer's vote is counted, the article itself is not editable by them
+            article.sudo()._cs_register_vote(helpful == "1")
+            request.session["cs_kb_votes"] = votes + [article.id]
+        return request.redirect(f"/help/{article.id}?voted=1")
+
+    @http.route("/help/suggest", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    def help_suggest(self, q="", **kw):
+        """Suggestions while a customer writes a ticket (JSON)."""
+        Article, domain = self._articles()
+        articles = Article._cs_suggest(q, SUGGESTIONS_WHILE_TYPING, domain=domain)
+        return request.make_json_response([
+            {"id": a.id, "name": a.name, "summary": a.summary or "", "url": f"/help/{a.id}"} for a in articles
+        ])
