@@ -64,6 +64,7 @@ def test_tsquery_quotes_every_token():
     assert tsquery_text(["无法", "登录"]) == "'无法' | '登录'"
     assert tsquery_text(["it's", "a\\b"]) == "'it''s' | 'ab'"
     assert tsquery_text([]) == ""
+    assert tsquery_text(["无法", "登录"], match_all=True) == "'无法' & '登录'"
 
 
 def test_tsquery_cannot_be_injected():
@@ -76,9 +77,10 @@ def test_index_text_is_bounded():
 
 
 def test_merge_puts_fulltext_first_without_duplicates():
-    assert merge_ranked([(1, 0.2), (2, 0.9)], [(3, 0.8), (2, 0.5)], 5) == [2, 1, 3]
-    assert merge_ranked([(1, 0.2), (2, 0.9)], [(3, 0.8)], 2) == [2, 1]
-    assert merge_ranked([], [], 3) == []
+    assert merge_ranked([(1, 0.2), (2, 0.9)], [(3, 0.8), (2, 0.5)], limit=5) == [2, 1, 3]
+    assert merge_ranked([(1, 0.2), (2, 0.9)], [(3, 0.8)], limit=2) == [2, 1]
+    assert merge_ranked([(5, 0.1)], [(1, 0.2), (5, 0.9)], [(3, 0.8)], limit=5) == [5, 1, 3]
+    assert merge_ranked([], [], limit=3) == []
 
 
 def test_limit_is_bounded():

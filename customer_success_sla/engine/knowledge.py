@@ -97,22 +97,24 @@ def query_tokens(text, max_tokens=MAX_QUERY_TOKENS):
     return seen
 
 
-def tsquery_text(tokens):
-    """A ``to_tsquery`` text matching any of ``tokens`` (OR): ranking, not
-    filtering, decides which article answers best. Each token is quoted, so
-    no user input is read as a tsquery operator."""
-    return " | ".join("'%s'" % token.replace("\\", "").replace("'", "''") for token in tokens if token)
+def tsquery_text(tokens, match_all=False):
+    """A ``to_tsquery`` text matching all of ``tokens`` (AND) or any of them
+    (OR). Each token is quoted, so no user input is read as a tsquery
+    operator."""
+    operator = " & " if match_all else " | "
+    return operator.join("'%s'" % token.replace("\\", "").replace("'", "''") for token in tokens if token)
 
 
-def merge_ranked(fulltext, trigram, limit):
-    """Ids of the best articles: full-text matches by rank, then typo-tolerant
-    trigram matches by similarity, each article once, at most ``limit``.
-    ``fulltext`` and ``trigram`` are lists of ``(id, score)``."""
+def merge_ranked(*groups, limit):
+    """Ids of the best articles, each once, at most ``limit``: the groups in
+    order of trust (articles with every word, then with any word, then
+    typo-tolerant title matches), each group by score. A group is a list of
+    rows starting with ``(id, score)``."""
     result = []
-    for rows in (fulltext, trigram):
-        for article_id, _score in sorted(rows, key=lambda row: (-row[1], row[0])):
-            if article_id not in result:
-                result.append(article_id)
+    for rows in groups:
+        for row in sorted(rows, key=lambda row: (-row[1], row[0])):
+            if row[0] not in result:
+                result.append(row[0])
     return result[:max(limit, 0)]
 
 
