@@ -42,6 +42,7 @@
         "views/cs_agent_level_views.xml",
         "report/cs_monthly_review_report.xml",
         "security/cs_knowledge_rules.xml",
+        "data/cs_knowledge_data.xml",
         "views/cs_knowledge_article_views.xml",
         "views/helpdesk_ticket_knowledge_views.xml",
         "views/cs_knowledge_analytics_views.xml",
@@ -57,6 +58,7 @@
         "demo/crm_lead_demo.xml",
         "demo/voice_demo.xml",
         "demo/cs_knowledge_article_demo.xml",
+        "demo/chatbot_script_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

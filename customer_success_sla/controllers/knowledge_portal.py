@@ -19,18 +19,7 @@ class KnowledgePortal(http.Controller):
     for every tier."""
 
     def _articles(self):
-        """The article model as the visitor may read it, and the extra domain
-        to respect: sudo with the public articles only for visitors."""
-        Article = request.env["cs.knowledge.article"]
-        if request.env.user._is_public():
-            # sudo: public visitors have no access rights; the domain keeps them to public articles
-            return Article.sudo(), Domain([
-                ("is_public", "=", True), ("portal_published", "=", True), ("is_sop", "=", False),
-                ("tier_ids", "=", False),
-            ])
-        if request.env.user._is_internal():
-            return Article, Domain([("portal_published", "=", True), ("is_sop", "=", False)])
-        return Article, Domain.TRUE
+        return request.env["cs.knowledge.article"]._cs_for_reader()
 
     def _find_article(self, article_id):
         """The article when this visitor may read it, else 404, whether it

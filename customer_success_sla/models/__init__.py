@@ -36,3 +36,4 @@ from . import helpdesk_ticket_category
 from . import helpdesk_ticket_knowledge
 from . import cs_knowledge_deflection
 from . import cs_knowledge_gap
+from . import chatbot_script_step

@@ -122,6 +122,24 @@ class CsKnowledgeArticle(models.Model):
 
     # Business methods ---------------------------------------------------
 
+    @api.model
+    def _cs_for_reader(self):
+        """The article model as the current user may read it on the portal,
+        and the domain to respect: visitors who are not logged in read, with
+        sudo, only public articles for every tier; portal customers read with
+        their own rights (record rules: their tier); internal users get the
+        articles published on the portal."""
+        user = self.env.user
+        if user._is_public():
+            # sudo: visitors have no access rights; the domain keeps them to public articles
+            return self.sudo(), Domain([
+                ("is_public", "=", True), ("portal_published", "=", True), ("is_sop", "=", False),
+                ("tier_ids", "=", False),
+            ])
+        if user._is_internal():
+            return self, Domain([("portal_published", "=", True), ("is_sop", "=", False)])
+        return self, Domain.TRUE
+
     def _cs_help_url(self):
         self.ensure_one()
         return f"/help/{self.id}"

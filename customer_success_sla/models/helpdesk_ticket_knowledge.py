@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
 SUGGESTIONS_ON_TICKET = 5
+ACK_SUGGESTIONS = 3
 
 
 class HelpdeskTicket(models.Model):
@@ -22,6 +23,10 @@ class HelpdeskTicket(models.Model):
     cs_sop_article_ids = fields.Many2many(
         "cs.knowledge.article", string="Procedures (SOP)", compute="_compute_cs_sop_article_ids",
     )
+    cs_ack_article_ids = fields.Many2many(
+        "cs.knowledge.article", string="Articles for the Customer", compute="_compute_cs_ack_article_ids",
+        help="Portal articles of the customer's tier that match the ticket, offered in the acknowledgement mail.",
+    )
     cs_sop_html = fields.Html(string="Procedures", compute="_compute_cs_sop_article_ids", sanitize=False)
 
     def _compute_cs_article_count(self):
@@ -38,6 +43,17 @@ class HelpdeskTicket(models.Model):
             text = f"{ticket.name or ''} {html2plaintext(ticket.description or '')}"
             ticket.cs_suggested_article_ids = Article._cs_suggest(
                 text, SUGGESTIONS_ON_TICKET, domain=[("portal_published", "=", True), ("is_sop", "=", False)])
+
+    @api.depends("name", "description", "cs_tier_id")
+    def _compute_cs_ack_article_ids(self):
+        # sudo: the mail goes to the customer; the domain keeps to what their tier may read
+        Article = self.env["cs.knowledge.article"].sudo()
+        for ticket in self:
+            text = f"{ticket.name or ''} {html2plaintext(ticket.description or '')}"
+            ticket.cs_ack_article_ids = Article._cs_suggest(text, ACK_SUGGESTIONS, domain=[
+                ("portal_published", "=", True), ("is_sop", "=", False),
+                "|", ("tier_ids", "=", False), ("tier_ids", "in", ticket.cs_tier_id.ids),
+            ])
 
     @api.depends("category_id")
     def _compute_cs_sop_article_ids(self):

@@ -20,3 +20,4 @@ from . import test_portal_journey
 from . import test_knowledge_search
 from . import test_knowledge_ticket
 from . import test_knowledge_portal
+from . import test_knowledge_chatbot

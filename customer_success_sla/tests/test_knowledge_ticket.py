@@ -64,3 +64,16 @@ class TestKnowledgeTicket(KnowledgeCase):
         action = self.login_zh.with_context(cs_ticket_id=ticket.id).action_cs_reply_with_article()
         self.assertEqual(action["res_model"], "mail.compose.message")
         self.assertIn(f"/help/{self.login_zh.id}", action["context"]["default_body"])
+
+
+@tagged("post_install", "-at_install")
+class TestKnowledgeAcknowledgement(KnowledgeCase):
+    def test_acknowledgement_mail_suggests_articles_of_the_customers_tier(self):
+        contact = self.Partner.create({"name": "Ack", "email": "ack@example.com",
+                                       "parent_id": self._company("Ack Co", cs_tier_id=self.tier_core.id).id})
+        ticket = self._ticket(contact, name="无法登录", description="<p>gateway certificates 无法登录</p>",
+                              channel_id=self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web").id)
+        mail = ticket.message_ids.filtered(lambda m: m.message_type == "auto_comment")
+        self.assertTrue(mail)
+        self.assertIn(f"/help/{self.login_zh.id}", mail.body)
+        self.assertNotIn(f"/help/{self.vip_only.id}", mail.body, "not an article of the customer's tier")
