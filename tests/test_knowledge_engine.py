@@ -3,6 +3,7 @@ from cs_engine.knowledge import (
     MAX_QUERY_TOKENS,
     bound_limit,
     clean_query,
+    grouped_tsquery_text,
     index_text,
     is_deflected,
     knowledge_gaps,
@@ -10,6 +11,8 @@ from cs_engine.knowledge import (
     percentile,
     precision_at_k,
     query_tokens,
+    relaxed_tsquery_text,
+    script_groups,
     tokenize,
     tsquery_text,
 )
@@ -108,3 +111,17 @@ def test_precision_and_percentile():
     assert percentile(list(range(1, 101)), 95) == 95
     assert percentile(list(range(1, 101)), 50) == 50
     assert percentile([], 50) == 0.0
+
+
+def test_mixed_queries_match_each_script_together():
+    assert script_groups(["invoice", "发票", "金额", "wrong"]) == [["发票", "金额"], ["invoice", "wrong"]]
+    assert grouped_tsquery_text(["invoice", "发票", "金额"]) == "('发票' & '金额') | ('invoice')"
+    assert grouped_tsquery_text(["vpn", "down"]) == "'vpn' & 'down'"
+    assert script_groups([]) == []
+
+
+def test_relaxed_query_drops_one_word_of_short_queries():
+    assert relaxed_tsquery_text(["a", "b"]) == "'a' | 'b'"
+    assert relaxed_tsquery_text(["a", "b", "c"]) == "('b' & 'c') | ('a' & 'c') | ('a' & 'b')"
+    assert relaxed_tsquery_text(list("abcde")) == "'a' | 'b' | 'c' | 'd' | 'e'"
+    assert relaxed_tsquery_text(["无法", "登录", "something", "broke"]) == "'无法' | '登录' | 'something' | 'broke'"

@@ -105,6 +105,40 @@ def tsquery_text(tokens, match_all=False):
     return operator.join("'%s'" % token.replace("\\", "").replace("'", "''") for token in tokens if token)
 
 
+def script_groups(tokens):
+    """Tokens split by script, Chinese first: a mixed query often says the
+    same thing twice ("invoice 发票"), so each script's words are matched
+    together."""
+    han = [token for token in tokens if HAN_RUN.fullmatch(token)]
+    other = [token for token in tokens if not HAN_RUN.fullmatch(token)]
+    return [group for group in (han, other) if group]
+
+
+def grouped_tsquery_text(tokens):
+    """A ``to_tsquery`` text matching the articles that contain every word
+    of at least one script: ``('发票' & '金额') | ('invoice')``; for a query in
+    one script, all its words."""
+    groups = script_groups(tokens)
+    if len(groups) == 1:
+        return tsquery_text(groups[0], match_all=True)
+    return " | ".join(f"({tsquery_text(group, match_all=True)})" for group in groups)
+
+
+def relaxed_tsquery_text(tokens, max_all_but_one=4):
+    """The fallback when no article has every word: per script, articles
+    with all its words but one for three or four words (still selective),
+    with any of them otherwise."""
+    parts = []
+    for group in script_groups(tokens):
+        if 3 <= len(group) <= max_all_but_one:
+            parts.extend(
+                f"({tsquery_text(group[:skip] + group[skip + 1:], match_all=True)})" for skip in range(len(group))
+            )
+        else:
+            parts.append(tsquery_text(group))
+    return " | ".join(parts)
+
+
 def merge_ranked(*groups, limit):
     """Ids of the best articles, each once, at most ``limit``: the groups in
     order of trust (articles with every word, then with any word, then

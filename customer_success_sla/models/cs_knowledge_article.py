@@ -175,12 +175,14 @@ class CsKnowledgeArticle(models.Model):
     def _cs_suggest(self, text, limit=5, domain=None):
         """The published articles that best answer ``text``, best first.
 
-        One query when articles contain every word of ``text`` (selective,
-        served by the GIN index, ranked with the title above the body);
-        otherwise a second one, in one round trip, adds articles with any of
-        the words and typo-tolerant trigram matches on titles. Both go
-        through ``_search``, so record rules apply: portal users only get the
-        articles published for their tier.
+        One query when articles contain every word of ``text`` (of one of its
+        scripts, for mixed Chinese and English text: selective, served by the
+        GIN index, ranked with the title above the body);
+        otherwise a second one, in one round trip, adds articles with all the
+        words but one (or any word) and, when still short, typo-tolerant
+        trigram matches on titles. Both go through ``_search``, so record
+        rules apply: portal users only get the articles published for their
+        tier.
         """
         limit = knowledge.bound_limit(limit)
         tokens = knowledge.query_tokens(text)
@@ -188,17 +190,23 @@ class CsKnowledgeArticle(models.Model):
             return self.browse()
         base = Domain("state", "=", "published") & Domain(domain or Domain.TRUE)
         every_word = self.env.execute_query(
-            self._cs_fulltext_query(base, knowledge.tsquery_text(tokens, match_all=True), limit))
+            self._cs_fulltext_query(base, knowledge.grouped_tsquery_text(tokens), limit))
         if len(every_word) >= limit:
             return self.browse(knowledge.merge_ranked(every_word, limit=limit))
         found = Domain("id", "not in", [row[0] for row in every_word])
-        parts = [self._cs_fulltext_query(base & found, knowledge.tsquery_text(tokens), limit, kind=1)] \
-            if len(tokens) > 1 else []
-        parts.append(self._cs_trigram_query(base & found, knowledge.clean_query(text), limit, kind=2))
+        missing = limit - len(every_word)
+        relaxed = self._cs_fulltext_query(base & found, knowledge.relaxed_tsquery_text(tokens), missing, kind=1) \
+            if len(tokens) > 1 else SQL("SELECT 0, 0.0, 1 WHERE false")
+        trigram = self._cs_trigram_query(base & found, knowledge.clean_query(text), missing, kind=2)
         rows = self.env.execute_query(SQL(
-            # the similarity threshold holds for this transaction only
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true); %s",
-            str(TRIGRAM_THRESHOLD), SQL(" UNION ALL ").join(SQL("(%s)", part) for part in parts),
+            # the similarity threshold holds for this transaction only; the
+            # trigram scan runs only when the relaxed full-text one is short
+            """SELECT set_config('pg_trgm.word_similarity_threshold', %s, true);
+               WITH relaxed AS (%s)
+               SELECT * FROM relaxed
+               UNION ALL
+               SELECT * FROM (%s) AS trigram WHERE (SELECT count(*) FROM relaxed) < %s""",
+            str(TRIGRAM_THRESHOLD), relaxed, trigram, missing,
         ))
         any_word = [(row[0], row[1]) for row in rows if row[2] == 1]
         trigram = [(row[0], row[1]) for row in rows if row[2] == 2]
