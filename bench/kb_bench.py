@@ -197,7 +197,7 @@ table_size, articles = cr.fetchone()
 query = Article._search([("state", "=", "published")])
 cr.execute(SQL("EXPLAIN ANALYZE SELECT id, ts_rank(search_vector, q, 1) FROM cs_knowledge_article, to_tsquery('english', %s) q "
                "WHERE search_vector @@ q AND state = 'published' ORDER BY 2 DESC LIMIT 5",
-               knowledge.tsquery_text(knowledge.query_tokens("无法登录"))))
+               knowledge.grouped_tsquery_text(knowledge.query_tokens("无法登录"))))
 plan = [row[0] for row in cr.fetchall()]
 print("BENCH " + json.dumps({
     "articles": articles, "fill_seconds": fill_seconds, "queries": len(workload),

@@ -1,3 +1,5 @@
+import lxml.html
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
@@ -75,7 +77,8 @@ class CsKnowledgeArticle(models.Model):
     @api.depends("body")
     def _compute_summary(self):
         for article in self:
-            text = knowledge.clean_query(html2plaintext(article.body or ""), max_chars=220)
+            text = knowledge.clean_query(
+                " ".join(lxml.html.fromstring(article.body).itertext()) if article.body else "", max_chars=220)
             article.summary = text if len(text) < 220 else text[:217] + "…"
 
     @api.constrains("state", "name", "body")

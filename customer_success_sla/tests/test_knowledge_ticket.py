@@ -77,3 +77,28 @@ class TestKnowledgeAcknowledgement(KnowledgeCase):
         self.assertTrue(mail)
         self.assertIn(f"/help/{self.login_zh.id}", mail.body)
         self.assertNotIn(f"/help/{self.vip_only.id}", mail.body, "not an article of the customer's tier")
+
+
+@tagged("post_install", "-at_install")
+class TestKnowledgeGaps(KnowledgeCase):
+    def test_categories_and_terms_with_tickets_and_no_helpful_article_are_gaps(self):
+        answered = self.env["helpdesk.ticket.category"].create({"name": "KB Answered"})
+        unanswered = self.env["helpdesk.ticket.category"].create({"name": "KB Unanswered"})
+        customer = self._company("Gap Co")
+        for category in (answered, unanswered):
+            for _i in range(3):
+                self._ticket(customer, category_id=category.id)
+        self.login_zh.write({"category_ids": [answered.id]})
+        self.login_zh._cs_register_vote(helpful=True)
+        Deflection = self.env["cs.knowledge.deflection"]
+        for _i in range(3):
+            Deflection.create({"query": "打印机卡纸", "article_id": self.printer_en.id,
+                               "ticket_id": self._ticket(customer).id})
+        Deflection.create({"query": "登录", "article_id": self.login_zh.id})
+        action = self.env["cs.knowledge.gap"].with_user(self.agent).action_cs_open_gaps()
+        gaps = self.env["cs.knowledge.gap"].with_user(self.agent).search(action["domain"])
+        names = set(gaps.mapped("name"))
+        self.assertIn("KB Unanswered", names)
+        self.assertNotIn("KB Answered", names)
+        self.assertIn("打印机卡纸", names)
+        self.assertNotIn("登录", names)
