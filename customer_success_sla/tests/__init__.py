@@ -21,3 +21,4 @@ from . import test_knowledge_search
 from . import test_knowledge_ticket
 from . import test_knowledge_portal
 from . import test_knowledge_chatbot
+from . import test_knowledge_browser

@@ -46,6 +46,7 @@
                 timer = setTimeout(refresh, DELAY);
             })
         );
+        box.dataset.ready = "1";
     }
     if (document.readyState === "loading") {
         document.addEventListener("DOMContentLoaded", setup);
