@@ -42,6 +42,11 @@ def test_accented_words_stay_whole():
     assert tokenize("Réinitialiser le mot de passe") == ["réinitialiser", "le", "mot", "de", "passe"]
 
 
+def test_words_keep_their_combining_marks():
+    assert tokenize("पासवर्ड रीसेट करें") == ["पासवर्ड", "रीसेट", "करें"]
+    assert tokenize("Пароль не подходит") == ["пароль", "не", "подходит"]
+
+
 def test_full_width_letters_are_normalised():
     assert tokenize("ＥＲＰ 登录") == ["erp", "登录"]
 

@@ -21,8 +21,6 @@ MAX_QUERY_TOKENS = 12
 MAX_INDEX_CHARS = 50_000
 
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-# a word of any script, without the underscore (PostgreSQL's parser splits on it)
-WORD = re.compile(r"[^\W_]+")
 TAGS = re.compile(r"<[^>]*>")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SPACES = re.compile(r"\s+")
@@ -61,6 +59,23 @@ def clean_query(text, max_chars=MAX_QUERY_CHARS):
     return SPACES.sub(" ", text).strip()[:max_chars].strip()
 
 
+def words(text):
+    """Runs of letters, digits and combining marks, whatever the script
+    (Devanagari vowel signs, Arabic diacritics… belong to their word);
+    anything else, the underscore included, separates words."""
+    result = []
+    current = []
+    for char in text:
+        if unicodedata.category(char)[0] in "LNM":
+            current.append(char)
+        elif current:
+            result.append("".join(current))
+            current = []
+    if current:
+        result.append("".join(current))
+    return result
+
+
 def tokenize(text, segment=None):
     """Words of ``text``: Han runs segmented by jieba (search mode, which
     also yields the shorter words inside long ones), other words lower-cased;
@@ -72,12 +87,12 @@ def tokenize(text, segment=None):
     position = 0
     text = unicodedata.normalize("NFKC", text)
     for match in HAN_RUN.finditer(text):
-        tokens.extend(word.lower() for word in WORD.findall(text[position:match.start()]))
+        tokens.extend(word.lower() for word in words(text[position:match.start()]))
         tokens.extend(
             word for word in segment(match.group()) if word.strip() and word not in CHINESE_STOPWORDS
         )
         position = match.end()
-    tokens.extend(word.lower() for word in WORD.findall(text[position:]))
+    tokens.extend(word.lower() for word in words(text[position:]))
     return tokens
 
 
