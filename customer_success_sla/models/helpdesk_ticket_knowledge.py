@@ -136,6 +136,7 @@ class HelpdeskTicket(models.Model):
             self.env._("This article should help:"), url, escape(article.name))
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Reply with an Article"),
             "res_model": "mail.compose.message",
             "view_mode": "form",
             "views": [(False, "form")],
