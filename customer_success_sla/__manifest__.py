@@ -47,6 +47,7 @@
         "views/helpdesk_ticket_knowledge_views.xml",
         "views/cs_knowledge_analytics_views.xml",
         "views/cs_knowledge_portal_templates.xml",
+        "views/chatbot_script_step_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_success_sla_menus.xml",
     ],

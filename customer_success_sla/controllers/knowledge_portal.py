@@ -59,11 +59,12 @@ class KnowledgePortal(http.Controller):
         article = self._find_article(article_id)
         # sudo: counting a view is not an edit of the article
         article.sudo()._cs_register_view()
-        if src == "ticket":
+        # deflection: a customer writing a ticket (the form needs a login) opened a suggestion
+        if src == "ticket" and not request.env.user._is_public():
             request.env["cs.knowledge.deflection"].sudo().create({
                 "query": knowledge.clean_query(q, max_chars=100).lower(),
                 "article_id": article.id,
-                "partner_id": False if request.env.user._is_public() else request.env.user.partner_id.id,
+                "partner_id": request.env.user.partner_id.id,
                 "session_key": self._session_key(),
             })
         voted = article.id in request.session.get("cs_kb_votes", [])

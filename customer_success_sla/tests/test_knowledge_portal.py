@@ -32,6 +32,9 @@ class TestKnowledgePortal(HttpCase):
         self.assertIn("登录失败怎么办", response.text)
         self.assertNotIn("登录日志导出", response.text, "customers-only articles need a login")
         self.assertEqual(self.url_open(f"/help/{self.customers_only.id}").status_code, 404)
+        self.assertEqual(self.url_open(f"/help/{self.public.id}?src=ticket&q=x").status_code, 200)
+        self.assertFalse(self.env["cs.knowledge.deflection"].search([("article_id", "=", self.public.id)]),
+                         "anonymous page views are no deflection (filing a ticket needs a login)")
 
     def test_customers_see_their_tier_only(self):
         self.authenticate("kb_portal_core", "kb_portal_core_pw")
