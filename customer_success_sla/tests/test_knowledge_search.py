@@ -56,6 +56,14 @@ class TestKnowledgeSearch(KnowledgeCase):
     def test_typo_falls_back_to_trigrams(self):
         self.assertIn(self.printer_en, self.Article._cs_suggest("prnter blnk", 3))
 
+    def test_suggestions_cost_one_query_or_two(self):
+        self.Article._cs_suggest("warm up jieba", 5)
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            self.assertEqual(len(self.Article._cs_suggest("登录", 1)), 1)
+        with self.assertQueryCount(2):
+            self.assertTrue(self.Article._cs_suggest("prnter blnk", 3))
+
     def test_empty_and_huge_queries_are_harmless(self):
         self.assertFalse(self.Article._cs_suggest("", 5))
         self.assertFalse(self.Article._cs_suggest("   <p> </p> ", 5))
