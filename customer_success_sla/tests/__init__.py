@@ -17,3 +17,4 @@ from . import test_voice
 from . import test_portal_rating
 from . import test_kpi
 from . import test_portal_journey
+from . import test_portal_service
