@@ -47,38 +47,30 @@ class CustomerSuccessTicketList(CustomerPortalHelpdesk):
         filters.update((key, value) for key, value in stage_filters.items() if key != "all")
         return filters
 
-    def _ticket_get_searchbar_sortings(self):
-        sortings = super()._ticket_get_searchbar_sortings()
-        labels = {
-            "date": request.env._("Newest"),
-            "name": request.env._("Title"),
-            "stage": request.env._("Stage"),
-            "update": request.env._("Last Stage Update"),
-        }
+    @staticmethod
+    def _cs_relabel(entries, labels):
+        """helpdesk_mgmt's labels, translated by this addon where it knows them."""
         for key, label in labels.items():
-            if key in sortings:
-                sortings[key]["label"] = label
-        sortings["priority"] = {
-            "label": request.env._("Priority"), "order": "priority desc, create_date desc", "sequence": 5,
-        }
+            if key in entries:
+                entries[key]["label"] = label
+        return entries
+
+    def _ticket_get_searchbar_sortings(self):
+        _ = request.env._
+        sortings = self._cs_relabel(super()._ticket_get_searchbar_sortings(), {
+            "date": _("Newest"), "name": _("Title"), "stage": _("Stage"), "update": _("Last Stage Update"),
+        })
+        sortings["priority"] = {"label": _("Priority"), "order": "priority desc, create_date desc", "sequence": 5}
         return sortings
 
     def _ticket_get_searchbar_groupby(self):
-        groupbys = super()._ticket_get_searchbar_groupby()
-        labels = {"none": request.env._("None"), "category": request.env._("Category"), "stage": request.env._("Stage")}
-        for key, label in labels.items():
-            if key in groupbys:
-                groupbys[key]["label"] = label
-        return groupbys
+        _ = request.env._
+        return self._cs_relabel(super()._ticket_get_searchbar_groupby(), {
+            "none": _("None"), "category": _("Category"), "stage": _("Stage"),
+        })
 
     def _ticket_get_searchbar_inputs(self):
-        inputs = super()._ticket_get_searchbar_inputs()
-        labels = {
-            "all": request.env._("Search in All"),
-            "number": request.env._("Search in Number"),
-            "name": request.env._("Search in Title"),
-        }
-        for key, label in labels.items():
-            if key in inputs:
-                inputs[key]["label"] = label
-        return inputs
+        _ = request.env._
+        return self._cs_relabel(super()._ticket_get_searchbar_inputs(), {
+            "all": _("Search in All"), "number": _("Search in Number"), "name": _("Search in Title"),
+        })
