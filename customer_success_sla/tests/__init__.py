@@ -17,6 +17,7 @@ from . import test_voice
 from . import test_portal_rating
 from . import test_kpi
 from . import test_portal_journey
+from . import test_portal_service
 from . import test_knowledge_search
 from . import test_knowledge_ticket
 from . import test_knowledge_portal
