@@ -41,6 +41,12 @@
         "views/cs_kpi_views.xml",
         "views/cs_agent_level_views.xml",
         "report/cs_monthly_review_report.xml",
+        "data/mail_activity_plan_health_data.xml",
+        "data/cs_health_data.xml",
+        "data/ir_cron_health_data.xml",
+        "views/cs_health_views.xml",
+        "views/res_partner_health_views.xml",
+        "report/cs_account_service_report.xml",
         "views/res_config_settings_views.xml",
         "views/customer_success_sla_menus.xml",
     ],
@@ -51,6 +57,7 @@
         "demo/helpdesk_ticket_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/voice_demo.xml",
+        "demo/cs_health_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

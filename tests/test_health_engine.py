@@ -133,11 +133,13 @@ def test_ticket_signals_without_tickets_are_missing():
 
 
 def test_ticket_signals_from_counts():
-    signals = ticket_signals(tickets_all=20, tickets_90=12, tickets_30=6, open_urgent=1, reopened_90=3,
+    signals = ticket_signals(tickets_all=20, tickets_90=14, tickets_30=6, open_urgent=1, reopened_90=7,
                              sla_due_30=5, sla_breached_30=2)
-    # 6 tickets this month against 4 a month on average: 1.5
-    assert signals == {"ticket_volume": 1.5, "urgent_open": 1, "sla_breaches": 2, "reopen_rate": 25.0}
+    # 6 tickets this month against 8 in the 60 days before (4 a month): 1.5
+    assert signals == {"ticket_volume": 1.5, "urgent_open": 1, "sla_breaches": 2, "reopen_rate": 50.0}
     assert ticket_signals(tickets_all=3)["urgent_open"] == 0
+    # all tickets of this month: no baseline yet
+    assert ticket_signals(tickets_all=5, tickets_90=5, tickets_30=5)["ticket_volume"] is None
 
 
 def test_voice_signals():

@@ -14,7 +14,7 @@ from datetime import timedelta
 # In display order. Each signal is normalised linearly between a "good" raw
 # value (100 points) and a "bad" one (0 points), clamped outside.
 SIGNALS = (
-    "ticket_volume",      # tickets of the last 30 days / monthly average of the last 90 (ratio)
+    "ticket_volume",      # tickets of the last 30 days / monthly average of the 60 days before (ratio)
     "urgent_open",        # open urgent tickets (count)
     "sla_breaches",       # SLA targets breached in the last 30 days (count)
     "reopen_rate",        # reopened tickets / tickets of the last 90 days (%)
@@ -175,9 +175,10 @@ def ticket_signals(tickets_all=0, tickets_90=0, tickets_30=0, open_urgent=0, reo
                    sla_due_30=0, sla_breached_30=0):
     """Raw ticket signals of one account from its counts; ``None`` where
     the account has no data (no ticket, no SLA deadline in the window)."""
+    baseline = tickets_90 - tickets_30  # days 31–90: the account's own pace before this month
     return {
-        # monthly average over 90 days includes the last 30: a ratio ≤ 3
-        "ticket_volume": round_half_up(tickets_30 * 3 / tickets_90, 2) if tickets_90 else None,
+        # without tickets before this month there is no baseline to compare with
+        "ticket_volume": round_half_up(tickets_30 * 2 / baseline, 2) if baseline > 0 else None,
         "urgent_open": open_urgent if tickets_all else None,
         "sla_breaches": sla_breached_30 if sla_due_30 else None,
         "reopen_rate": round_half_up(reopened_90 * 100 / tickets_90, 2) if tickets_90 else None,

@@ -30,3 +30,13 @@ from . import helpdesk_ticket_kpi
 from . import cs_kpi_review
 from . import cs_agent_level
 from . import helpdesk_ticket_portal
+from . import cs_health_profile
+from . import cs_health_profile_line
+from . import cs_tier_health
+from . import cs_usage_snapshot
+from . import cs_health_check
+from . import cs_health_check_line
+from . import res_partner_health
+from . import res_partner_playbook
+from . import res_partner_service_report
+from . import helpdesk_ticket_health
