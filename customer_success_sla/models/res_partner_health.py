@@ -258,7 +258,10 @@ class ResPartner(models.Model):
             } for index, line in enumerate(result["lines"])]
             checked[account.id] = (score, status, change, last, profile)
             if check := todays.get(account.id):
-                check.write(vals)
+                # the same account and day: write what changed (relational writes cost a read each)
+                check.write({key: value for key, value in vals.items()
+                             if key not in ("partner_id", "date") and check._fields[key].convert_to_write(
+                                 check[key], check) != value})
             else:
                 to_create.append(vals)
         checks = Check.create(to_create) | Check.browse(
@@ -373,10 +376,13 @@ class ResPartner(models.Model):
             ending._cs_end_risk_episode()
 
     def _cs_start_risk_episode(self, today):
+        by_saved_stage = defaultdict(lambda: self.browse())
         for account in self:
             saved = account.cs_lifecycle_stage if account.cs_lifecycle_stage != "at_risk" else account.cs_pre_risk_stage
-            account.write({"cs_risk_episode": True, "cs_risk_episode_date": today, "cs_pre_risk_stage": saved or False,
-                           "cs_lifecycle_stage": "at_risk"})
+            by_saved_stage[saved or False] |= account
+        for saved, accounts in by_saved_stage.items():
+            accounts.write({"cs_risk_episode": True, "cs_risk_episode_date": today, "cs_pre_risk_stage": saved,
+                            "cs_lifecycle_stage": "at_risk"})
         plan = self.env.ref("customer_success_sla.plan_at_risk", raise_if_not_found=False)
         if plan:
             self._cs_launch_plan(plan, self._cs_next_working_day())
@@ -387,9 +393,12 @@ class ResPartner(models.Model):
         })
 
     def _cs_end_risk_episode(self):
+        by_stage = defaultdict(lambda: self.browse())
         for account in self:
-            account.write({"cs_risk_episode": False, "cs_risk_episode_date": False, "cs_pre_risk_stage": False,
-                           "cs_lifecycle_stage": health.stage_after_episode(account.cs_pre_risk_stage)})
+            by_stage[health.stage_after_episode(account.cs_pre_risk_stage)] |= account
+        for stage, accounts in by_stage.items():
+            accounts.write({"cs_risk_episode": False, "cs_risk_episode_date": False, "cs_pre_risk_stage": False,
+                            "cs_lifecycle_stage": stage})
         self._message_log_batch(bodies={
             account.id: self.env._("Two consecutive green health checks: the at-risk episode is over.")
             for account in self
@@ -410,16 +419,30 @@ class ResPartner(models.Model):
         return days
 
     def _cs_launch_plan(self, plan, date_by_account=None):
-        """Schedule ``plan`` on the accounts in ``self`` for their CSM (else
-        the current user): one launch per owner and plan date."""
+        """Schedule the activities of ``plan`` on the accounts in ``self`` for
+        their CSM (else the current user), as Odoo's "Launch plan" does, but
+        in one create and one chatter note per account for the whole batch."""
         today = fields.Date.context_today(self)
-        launches = defaultdict(lambda: self.browse())
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        activities, bodies = [], {}
         for account in self:
             owner = account.cs_csm_user_id or self.env.user
-            launches[owner, (date_by_account or {}).get(account.id, today)] |= account
-        for (owner, plan_date), accounts in launches.items():
-            self.env["mail.activity.schedule"].sudo().with_context(
-                active_model="res.partner", active_ids=accounts.ids
-            ).create(
-                {"plan_id": plan.id, "plan_on_demand_user_id": owner.id, "plan_date": plan_date}
-            ).action_schedule_plan()
+            plan_date = (date_by_account or {}).get(account.id, today)
+            lines = []
+            for template in plan.template_ids:
+                responsible = (owner if template.responsible_type == "on_demand"
+                               else template._determine_responsible(owner, account)["responsible"] or owner)
+                deadline = template._get_date_deadline(plan_date)
+                activities.append({
+                    "res_model_id": model_id, "res_id": account.id, "activity_type_id": template.activity_type_id.id,
+                    "summary": template.summary, "note": template.note, "user_id": responsible.id,
+                    "date_deadline": deadline, "automated": False,
+                })
+                lines.append(Markup("<li>%s</li>") % self.env._(
+                    "%(activity)s, assigned to %(name)s, due on the %(deadline)s",
+                    activity=template.summary or template.activity_type_id.name, name=responsible.name,
+                    deadline=fields.Date.to_string(deadline)))
+            bodies[account.id] = Markup("%s<ul>%s</ul>") % (
+                self.env._('The plan "%(plan_name)s" has been started', plan_name=plan.name), Markup().join(lines))
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
+        self.sudo()._message_log_batch(bodies=bodies)
