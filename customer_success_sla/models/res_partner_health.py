@@ -270,15 +270,44 @@ class ResPartner(models.Model):
         self.env["cs.health.check.line"].sudo().create([
             {**line, "check_id": check.id} for check in checks for line in lines_by_account[check.partner_id.id]
         ])
+        values = {}
         for account in accounts:
-            values = {"cs_health_check_date": today}
+            values[account.id] = {"cs_health_check_date": today}
             if account.id in checked:
                 score, status, change, _last, _profile = checked[account.id]
-                values.update(cs_health_score=score, cs_health_status=status, cs_health_trend=change or 0,
-                              cs_health_trend_direction=health.trend_direction(change))
-            account.write(values)
+                values[account.id].update(cs_health_score=score, cs_health_status=status, cs_health_trend=change or 0,
+                                          cs_health_trend_direction=health.trend_direction(change))
+        accounts._cs_store_health(values)
         accounts._cs_run_risk_episodes(checked, today)
         return checks
+
+    def _cs_store_health(self, values_by_account):
+        """Store the health figures of a batch of accounts, and copy the
+        commercial ones (score, status, stage) to their contacts, in two UPDATEs.
+
+        ``res.partner.write`` costs a few queries per record (commercial
+        sync, the users check), which batches of hundreds of accounts with
+        as many different scores cannot afford. These fields are system
+        data with no tracking, inverse or side effect beyond the commercial
+        copy, so the ORM's own batched low-level write is enough; caches and
+        dependent fields are then told, as ``write`` does.
+        """
+        Partner = self.env["res.partner"].sudo()
+        Partner.flush_model()
+        accounts = Partner.browse(list(values_by_account))
+        contacts = Partner.with_context(active_test=False).search(
+            [("commercial_partner_id", "in", accounts.ids), ("id", "not in", accounts.ids)])
+        commercial = set(self._commercial_fields())
+        copied = {account_id: {name: value for name, value in values.items() if name in commercial}
+                  for account_id, values in values_by_account.items()}
+        contacts = contacts.filtered(lambda contact: copied[contact.commercial_partner_id.id])
+        records = accounts + contacts
+        vals_list = ([values_by_account[account.id] for account in accounts]
+                     + [copied[contact.commercial_partner_id.id] for contact in contacts])
+        names = list({name for vals in vals_list for name in vals} | {"write_date", "write_uid"})
+        records._write_multi(vals_list)
+        records.invalidate_recordset(names, flush=False)
+        records.modified(names)
 
     @api.model
     def _cs_health_note(self, missing, labels):
@@ -360,6 +389,7 @@ class ResPartner(models.Model):
         (date, score, status) or None, profile)}.
         """
         starting, ending = self.browse(), self.browse()
+        self.fetch(["cs_lifecycle_stage", "cs_risk_episode", "cs_risk_episode_date", "cs_health_score"])
         for account in self.filtered(lambda a: a.id in checked and a.cs_lifecycle_stage != "churned"):
             _score, status, change, last, profile = checked[account.id]
             action = health.episode_action(
@@ -376,32 +406,33 @@ class ResPartner(models.Model):
             ending._cs_end_risk_episode()
 
     def _cs_start_risk_episode(self, today):
-        by_saved_stage = defaultdict(lambda: self.browse())
+        values = {}
         for account in self:
             saved = account.cs_lifecycle_stage if account.cs_lifecycle_stage != "at_risk" else account.cs_pre_risk_stage
-            by_saved_stage[saved or False] |= account
-        for saved, accounts in by_saved_stage.items():
-            accounts.write({"cs_risk_episode": True, "cs_risk_episode_date": today, "cs_pre_risk_stage": saved,
-                            "cs_lifecycle_stage": "at_risk"})
+            values[account.id] = {"cs_risk_episode": True, "cs_risk_episode_date": today,
+                                  "cs_pre_risk_stage": saved or None, "cs_lifecycle_stage": "at_risk"}
+        self._cs_store_health(values)
         plan = self.env.ref("customer_success_sla.plan_at_risk", raise_if_not_found=False)
         if plan:
             self._cs_launch_plan(plan, self._cs_next_working_day())
         self._message_log_batch(bodies={
-            account.id: self.env._("Health at risk (score %(score)s): the at-risk playbook has started.",
-                                   score=account.cs_health_score)
+            account.id: self.env._("Health at risk (score %(score)s): stage At Risk, the at-risk playbook "
+                                   "has started.", score=account.cs_health_score)
             for account in self
         })
 
     def _cs_end_risk_episode(self):
-        by_stage = defaultdict(lambda: self.browse())
-        for account in self:
-            by_stage[health.stage_after_episode(account.cs_pre_risk_stage)] |= account
-        for stage, accounts in by_stage.items():
-            accounts.write({"cs_risk_episode": False, "cs_risk_episode_date": False, "cs_pre_risk_stage": False,
-                            "cs_lifecycle_stage": stage})
+        stages = dict(self._fields["cs_lifecycle_stage"]._description_selection(self.env))
+        restored = {account.id: health.stage_after_episode(account.cs_pre_risk_stage) for account in self}
+        self._cs_store_health({
+            account_id: {"cs_risk_episode": False, "cs_risk_episode_date": None, "cs_pre_risk_stage": None,
+                         "cs_lifecycle_stage": stage}
+            for account_id, stage in restored.items()
+        })
         self._message_log_batch(bodies={
-            account.id: self.env._("Two consecutive green health checks: the at-risk episode is over.")
-            for account in self
+            account_id: self.env._("Two consecutive green health checks: the at-risk episode is over, "
+                                   "back to the stage %(stage)s.", stage=stages[stage])
+            for account_id, stage in restored.items()
         })
 
     def _cs_next_working_day(self):

@@ -15,9 +15,12 @@ class TestHealthPlaybooks(HealthCase):
             return self.account._cs_compute_health()
 
     def test_red_moves_to_at_risk_and_starts_the_playbook_once(self):
+        contact = self.Partner.create({"name": "Jane", "parent_id": self.account.id})
         check = self._check_on("2026-06-01", 1.4)  # 10 points: red
         self.assertEqual(check.status, "red")
         self.assertEqual(self.account.cs_lifecycle_stage, "at_risk")
+        self.assertEqual((contact.cs_lifecycle_stage, contact.cs_health_status), ("at_risk", "red"),
+                         "contacts follow their account")
         self.assertTrue(self.account.cs_risk_episode)
         self.assertEqual(self.account.cs_pre_risk_stage, "mature")
         activities = self._plan_activities("customer_success_sla.plan_at_risk")
@@ -95,3 +98,22 @@ class TestHealthPlaybooks(HealthCase):
             self._run_cron("_cron_schedule_reviews")
         self.assertEqual(len(self._plan_activities("customer_success_sla.plan_review_inspection")), 4)
         self.assertEqual(len(self._plan_activities("customer_success_sla.plan_review_qbr")), 2)
+
+    def test_playbooks_start_for_a_batch_in_constant_queries(self):
+        def queries_for(count):
+            accounts = self.Partner.create([
+                {"name": f"Red {count} {index}", "is_company": True, "cs_tier_id": self.tier.id,
+                 "cs_csm_user_id": self.csm_a.id, "cs_lifecycle_stage": "mature", "cs_csat_avg": 1.0}
+                for index in range(count)])
+            self.env["res.partner"].create([{"name": f"Contact {index}", "parent_id": account.id}
+                                            for index, account in enumerate(accounts)])
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            accounts._cs_compute_health()
+            self.env.flush_all()
+            self.assertEqual(set(accounts.mapped("cs_lifecycle_stage")), {"at_risk"})
+            return self.env.cr.sql_log_count - before
+
+        queries_for(2)  # warm the registry caches
+        self.assertEqual(queries_for(3), queries_for(12))
