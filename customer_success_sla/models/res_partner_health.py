@@ -91,9 +91,11 @@ class ResPartner(models.Model):
         for (px, py), check in zip(points, checks):
             parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4.5" fill="{colors.get(check.status, "#6c757d")}">'
                          f'<title>{escape(str(check.date))}: {check.score}</title></circle>')
-        for (px, _py), check in zip(points, checks):
-            if check in (checks[0], checks[-1]) or len(checks) <= 8:
-                parts.append(f'<text x="{px:.1f}" y="{height - 6}" font-size="11" text-anchor="middle" '
+        for index, ((px, _py), check) in enumerate(zip(points, checks)):
+            if index in (0, len(checks) - 1) or len(checks) <= 8:
+                anchor = ("start" if index == 0 and len(checks) > 1 else
+                          "end" if index == len(checks) - 1 and len(checks) > 1 else "middle")
+                parts.append(f'<text x="{px:.1f}" y="{height - 6}" font-size="11" text-anchor="{anchor}" '
                              f'fill="#6c757d">{escape(fields.Date.to_string(check.date))}</text>')
         parts.append("</svg>")
         return Markup("".join(parts))

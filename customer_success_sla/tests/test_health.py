@@ -96,6 +96,11 @@ class TestHealthScore(HealthCase):
                          (75, 100, -25, "down"))
         self.assertEqual((self.account.cs_health_trend, self.account.cs_health_trend_direction), (-25, "down"))
         self.assertEqual(self._checks().mapped("score"), [100, 75])
+        self.account.invalidate_recordset(["cs_health_chart"])
+        chart = str(self.account.cs_health_chart)
+        self.assertIn("<svg", chart)
+        self.assertIn("2026-05-01", chart)
+        self.assertIn("2026-05-31", chart)
 
     def test_usage_signals_come_from_the_snapshots(self):
         profile = self._profile("Usage", [("seat_utilisation", 50, 80, 20), ("feature_adoption", 50, 80, 10)],
