@@ -290,8 +290,9 @@ class ResPartner(models.Model):
         ``res.partner.write`` costs a few queries per record (commercial
         sync, the users check), which batches of hundreds of accounts with
         as many different scores cannot afford. These fields are system
-        data with no tracking, inverse or side effect beyond the commercial
-        copy, so the ORM's own batched low-level write is enough; caches and
+        data with no inverse or side effect beyond the commercial copy (an
+        episode's stage change is logged on the chatter by its caller, in one
+        go), so the ORM's own batched low-level write is enough; caches and
         dependent fields are then told, as ``write`` does.
         """
         Partner = self.env["res.partner"].sudo()
