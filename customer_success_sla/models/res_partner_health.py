@@ -1,4 +1,3 @@
-import logging
 from collections import defaultdict
 from datetime import timedelta
 
@@ -12,8 +11,6 @@ from odoo.tools import SQL
 from ..engine import health
 from .cs_health_check import TREND_SELECTION
 from .res_partner import LIFECYCLE_SELECTION
-
-_logger = logging.getLogger(__name__)
 
 # helpdesk_mgmt's "Very High": what the priority matrix gives a company-wide, urgent problem
 URGENT_PRIORITIES = ("3",)
