@@ -322,6 +322,9 @@ class ResPartner(models.Model):
         """Button: check the account now (updates today's check if any)."""
         if not self.env.user.has_group("customer_success_sla.group_cs_manager"):
             raise UserError(self.env._("Only customer success managers run health checks."))
+        # the scheduled check skips locked accounts, and waits for nobody: holding
+        # the rows keeps the two from creating the same account's check of the day
+        self.commercial_partner_id.sudo().lock_for_update(allow_referencing=True)
         checks = self._cs_compute_health()
         missing = self.commercial_partner_id - checks.partner_id
         if missing:
