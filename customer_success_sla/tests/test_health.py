@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
@@ -211,3 +213,32 @@ class TestHealthAccess(HealthCase):
         for model in ("cs.health.check", "cs.health.check.line", "cs.usage.snapshot", "cs.health.profile"):
             with self.subTest(model=model):
                 self.assertFalse(self.env[model].with_user(portal).has_access("read"))
+
+
+@tagged("post_install", "-at_install")
+class TestHealthTicketSignals(HealthCase):
+    def test_ticket_and_sla_signals_are_read_from_the_account_tickets(self):
+        account = self._company("Ticketing Co", cs_tier_id=self.tier_core.id, cs_lifecycle_stage="mature")
+        contact = self.Partner.create({"name": "Jane", "parent_id": account.id})
+        old = self._ticket(contact, name="Old", priority="1")
+        recent = self._ticket(contact, name="Recent", priority="3")
+        reopened = self._ticket(account, name="Reopened", priority="1")
+        self._ticket(self.account, name="Another account", priority="3")
+        reopened.sudo().cs_reopen_count = 1
+        clock = self.env["cs.ticket.sla"].sudo().search([("ticket_id", "=", recent.id)], limit=1)
+        self.assertTrue(clock, "the Core policy opens clocks")
+        now = self.env.cr.now()
+        clock.write({"status": "breached", "deadline": now - timedelta(days=2)})
+        self.env.flush_all()
+        # tickets are stamped with the database clock: move one back into the baseline
+        self.env.cr.execute("UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [now - timedelta(days=50), old.id])
+        self.env.invalidate_all()
+        raws = account._cs_health_signals(now.date(), {account.id: 10})[account.id]
+        # 2 tickets this month against 1 in the 60 days before: twice the pace
+        self.assertEqual(raws["ticket_volume"], 4.0)
+        self.assertEqual(raws["urgent_open"], 1)
+        self.assertEqual(raws["sla_breaches"], 1)
+        self.assertEqual(raws["reopen_rate"], 33.33)
+        self.assertIsNone(raws["csat"], "no rating: no data, not zero")
+        self.assertIsNone(raws["csm_touch"], "no CSM")
+        self.assertIsNone(raws["seat_utilisation"])
