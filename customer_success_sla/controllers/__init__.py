@@ -1,3 +1,5 @@
 from . import helpdesk_portal
 from . import portal_rating
 from . import portal_ticket
+from . import portal_ticket_list
+from . import portal_attachment

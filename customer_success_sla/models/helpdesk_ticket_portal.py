@@ -1,15 +1,37 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+from ..engine import portal_files
 
 DEFAULT_REOPEN_DAYS = 7
+# Context key set by the portal ticket list: {"scope": "mine"|"company", "state": "open"|"closed"}
+PORTAL_LIST_FILTER = "cs_portal_ticket_filter"
 
 
 class HelpdeskTicket(models.Model):
     """What a customer does on the portal: confirm the solution, reopen."""
 
     _inherit = "helpdesk.ticket"
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        """The portal list's "mine" and "open/closed" filters narrow every
+        search of that request (count, pager, page) the same way."""
+        list_filter = self.env.context.get(PORTAL_LIST_FILTER)
+        if list_filter:
+            domain = Domain(domain) & self._cs_portal_list_domain(list_filter)
+        return super()._search(domain, *args, **kwargs)
+
+    def _cs_portal_list_domain(self, list_filter):
+        domain = Domain.TRUE
+        if list_filter.get("scope") == "mine":
+            domain &= Domain("partner_id", "=", self.env.user.partner_id.id)
+        if list_filter.get("state") in ("open", "closed"):
+            domain &= Domain("stage_id.closed", "=", list_filter["state"] == "closed")
+        return domain
 
     def _cs_reopen_days(self):
         value = self.env["ir.config_parameter"].sudo().get_param("customer_success_sla.reopen_days")
@@ -50,3 +72,41 @@ class HelpdeskTicket(models.Model):
             stage = ticket._cs_stages(closed=False)[:1]
             if stage:
                 ticket.stage_id = stage
+
+    def _cs_replies_closed(self):
+        """Closed for good: past the reopen window, customers open a new ticket."""
+        self.ensure_one()
+        return bool(self.stage_id.closed) and not self._cs_can_reopen()
+
+    def message_post(self, **kwargs):
+        # Only a customer's own portal reply is refused; mail from the gateway,
+        # ratings and the system's messages go through.
+        if (len(self) == 1 and self.env.user._is_portal()
+                and kwargs.get("message_type", "notification") == "comment"
+                and not kwargs.get("rating_id") and self._cs_replies_closed()):
+            raise UserError(self.env._(
+                "This ticket was closed more than %(days)s days ago: replies are no longer "
+                "possible. Please open a new ticket.", days=self._cs_reopen_days()))
+        return super().message_post(**kwargs)
+
+    @api.model
+    def _cs_portal_attachment_error(self, filename, size):
+        """A message for the customer when the file may not be attached, else ''."""
+        params = self.env["ir.config_parameter"].sudo()
+        problem = portal_files.attachment_problem(
+            filename, size,
+            portal_files.parse_max_bytes(params.get_param("customer_success_sla.portal_attachment_max_mb")),
+            portal_files.parse_extensions(params.get_param(
+                "customer_success_sla.portal_attachment_forbidden_extensions",
+                portal_files.DEFAULT_FORBIDDEN_EXTENSIONS)),
+        )
+        if problem == portal_files.TOO_LARGE:
+            return self.env._(
+                "The file %(name)s is too large: files may be up to %(limit)s MB.",
+                name=filename, limit=params.get_param("customer_success_sla.portal_attachment_max_mb")
+                or portal_files.DEFAULT_MAX_MB)
+        if problem == portal_files.FORBIDDEN_TYPE:
+            return self.env._(
+                "The file %(name)s cannot be attached: this type of file is not accepted for "
+                "security reasons.", name=filename)
+        return ""

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine import lifecycle
+from ..engine import lifecycle, portal_files
 from .cs_agent_skill import SKILL_LEVEL_SELECTION
 
 
@@ -23,6 +23,15 @@ class ResConfigSettings(models.TransientModel):
         string="Customers May Reopen For (days)", default=7,
         config_parameter="customer_success_sla.reopen_days",
     )
+    cs_portal_attachment_max_mb = fields.Integer(
+        string="Largest File (MB)", default=portal_files.DEFAULT_MAX_MB,
+        config_parameter="customer_success_sla.portal_attachment_max_mb",
+    )
+    cs_portal_attachment_forbidden_extensions = fields.Char(
+        string="Refused File Types", default=portal_files.DEFAULT_FORBIDDEN_EXTENSIONS,
+        config_parameter="customer_success_sla.portal_attachment_forbidden_extensions",
+        help="File extensions customers may not attach, separated by commas.",
+    )
     cs_min_level_l1 = fields.Selection(
         SKILL_LEVEL_SELECTION, string="L1 Tickets Need", default="junior",
         config_parameter="customer_success_sla.min_level_l1",
@@ -35,6 +44,11 @@ class ResConfigSettings(models.TransientModel):
         SKILL_LEVEL_SELECTION, string="L3 Tickets Need", default="senior",
         config_parameter="customer_success_sla.min_level_l3",
     )
+
+    @api.constrains("cs_portal_attachment_max_mb")
+    def _check_cs_portal_attachment_max_mb(self):
+        if any(settings.cs_portal_attachment_max_mb <= 0 for settings in self):
+            raise ValidationError(self.env._("The largest file customers may attach must be at least 1 MB."))
 
     @api.constrains("cs_onboarding_days", "cs_adoption_days")
     def _check_cs_lifecycle_days(self):

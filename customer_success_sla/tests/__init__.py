@@ -21,3 +21,4 @@ from . import test_health
 from . import test_health_playbooks
 from . import test_health_usage
 from . import test_health_report
+from . import test_portal_service
