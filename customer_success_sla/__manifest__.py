@@ -3,7 +3,7 @@
     "name": "Customer Success & SLA",
     "summary": "Customer tiers, CSM ownership, onboarding, ticket classification "
     "and tiered SLA clocks on business hours on top of the OCA helpdesk",
-    "version": "19.0.1.5.0",
+    "version": "19.0.1.6.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "customer_success_sla developers",
@@ -49,6 +49,12 @@
         "views/cs_knowledge_analytics_views.xml",
         "views/cs_knowledge_portal_templates.xml",
         "views/chatbot_script_step_views.xml",
+        "data/mail_activity_plan_health_data.xml",
+        "data/cs_health_data.xml",
+        "data/ir_cron_health_data.xml",
+        "views/cs_health_views.xml",
+        "views/res_partner_health_views.xml",
+        "report/cs_account_service_report.xml",
         "views/res_config_settings_views.xml",
         "views/customer_success_sla_menus.xml",
     ],
@@ -61,6 +67,7 @@
         "demo/voice_demo.xml",
         "demo/cs_knowledge_article_demo.xml",
         "demo/chatbot_script_demo.xml",
+        "demo/cs_health_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -37,3 +37,13 @@ from . import helpdesk_ticket_knowledge
 from . import cs_knowledge_deflection
 from . import cs_knowledge_gap
 from . import chatbot_script_step
+from . import cs_health_profile
+from . import cs_health_profile_line
+from . import cs_tier_health
+from . import cs_usage_snapshot
+from . import cs_health_check
+from . import cs_health_check_line
+from . import res_partner_health
+from . import res_partner_playbook
+from . import res_partner_service_report
+from . import helpdesk_ticket_health

@@ -17,6 +17,10 @@ from . import test_voice
 from . import test_portal_rating
 from . import test_kpi
 from . import test_portal_journey
+from . import test_health
+from . import test_health_playbooks
+from . import test_health_usage
+from . import test_health_report
 from . import test_portal_service
 from . import test_knowledge_search
 from . import test_knowledge_ticket

@@ -1,0 +1,95 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..engine import health
+
+CHURN_REASONS = [
+    ("price", "Price"),
+    ("product", "Product fit or missing features"),
+    ("service", "Service quality"),
+    ("competitor", "Moved to a competitor"),
+    ("business", "Business closed or acquired"),
+    ("other", "Other"),
+]
+# (tier interval field, account date field, activity plan)
+REVIEWS = (
+    ("inspection_interval_days", "cs_last_inspection_date", "customer_success_sla.plan_review_inspection"),
+    ("business_review_interval_days", "cs_last_business_review_date", "customer_success_sla.plan_review_qbr"),
+)
+
+
+class ResPartner(models.Model):
+    """Playbooks beyond onboarding: periodic reviews of mature accounts and
+    the exit playbook of a churned one (the at-risk one follows the health
+    check, see res_partner_health)."""
+
+    _inherit = "res.partner"
+
+    cs_last_inspection_date = fields.Date(string="Last Health Inspection", readonly=True, copy=False)
+    cs_last_business_review_date = fields.Date(string="Last Business Review", readonly=True, copy=False)
+    cs_churn_reason = fields.Selection(CHURN_REASONS, string="Churn Reason", tracking=True, copy=False)
+    cs_churn_note = fields.Text(string="Churn Details", copy=False)
+    cs_churn_date = fields.Date(string="Churned On", readonly=True, copy=False)
+
+    def write(self, vals):
+        churning = self.browse()
+        if vals.get("cs_lifecycle_stage") == "churned":
+            churning = self.filtered(lambda p: p.cs_lifecycle_stage != "churned" and p.commercial_partner_id == p)
+        res = super().write(vals)
+        if churning:
+            churning._cs_start_exit_playbook()
+        return res
+
+    def _cs_start_exit_playbook(self):
+        """Exit playbook (data export, account closure, exit survey) for
+        the CSM; an open at-risk episode ends with the account."""
+        super(ResPartner, self).write({
+            "cs_churn_date": fields.Date.context_today(self), "cs_risk_episode": False,
+            "cs_risk_episode_date": False, "cs_pre_risk_stage": False,
+        })
+        plan = self.env.ref("customer_success_sla.plan_exit", raise_if_not_found=False)
+        if plan:
+            self._cs_launch_plan(plan)
+
+    def action_cs_mark_churned(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mark as Churned"),
+            "res_model": "cs.churn.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    @api.model
+    def _cron_schedule_reviews(self, batch_size=500):
+        """Launch the periodic review playbooks of mature accounts whose
+        tier interval has elapsed, in batches that commit; a launched account
+        carries today's date and no longer matches."""
+        today = fields.Date.context_today(self)
+        cron = self.env["ir.cron"]
+        tiers = self.env["cs.tier"].sudo().search([])
+        for interval_field, date_field, plan_xmlid in REVIEWS:
+            plan = self.env.ref(plan_xmlid, raise_if_not_found=False)
+            per_tier = [
+                Domain("cs_tier_id", "=", tier.id)
+                & (Domain(date_field, "=", False) | Domain(date_field, "<=", today - timedelta(days=tier[interval_field])))
+                for tier in tiers if tier[interval_field] > 0
+            ]
+            if not plan or not per_tier:
+                continue
+            domain = self._cs_account_domain() & Domain("cs_lifecycle_stage", "=", "mature") & Domain.OR(per_tier)
+            last_id = 0
+            while accounts := self.search(domain & Domain("id", ">", last_id), limit=batch_size, order="id"):
+                last_id = accounts[-1].id
+                locked = accounts.try_lock_for_update(allow_referencing=True)
+                locked.invalidate_recordset([date_field])
+                due = locked.filtered(lambda a, f=interval_field, d=date_field: health.check_due(
+                    today, a[d], a.cs_tier_id[f]))
+                due._cs_launch_plan(plan)
+                due.write({date_field: today})
+                if not cron._commit_progress(len(accounts)):
+                    return

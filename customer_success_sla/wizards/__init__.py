@@ -1,0 +1,2 @@
+from . import cs_churn_wizard
+from . import cs_usage_import_wizard
