@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time, tagged
 
@@ -139,9 +139,17 @@ class TestMonthlyReview(SlaCase):
                          "Brussels Customer"):
             self.assertIn(expected, html)
         self.assertNotIn("Lovely printer support", html, "only unhappy comments")
-        if "cs.knowledge.article" not in self.env:
-            self.assertNotIn("no helpful article", html, "shown once the knowledge base exists")
+        self.assertIn("no helpful article", html)
+        self.assertIn(("Printing", 2), board._cs_review_categories_without_article())
         self.assertEqual(board._cs_review_repeat_problems(), [("Brussels Customer", "Printing", 1)])
+        article = self.env["cs.knowledge.article"].create({
+            "name": "Printer jams", "body": "<p>Open tray 2 and remove the paper.</p>",
+            "category_ids": [Command.link(category.id)],
+        })
+        article.action_publish()
+        article._cs_register_vote(helpful=True)
+        self.assertNotIn("Printing", dict(board._cs_review_categories_without_article()),
+                         "a helpful published article covers the category")
 
 
 @tagged("post_install", "-at_install")
@@ -158,6 +166,8 @@ class TestAgentLevels(SlaCase):
         done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         for index in range(2):
             self._ticket(self.contact_be, name=f"Solved {index}", user_id=self.agent.id).stage_id = done
+        self.env["cs.knowledge.article"].with_user(self.agent).create(
+            {"name": "Resetting an account", "body": "<p>Steps</p>"})
         self.env.flush_all()
         # tickets carry the database clock: run the review in the next quarter
         today = date.today()
@@ -168,6 +178,7 @@ class TestAgentLevels(SlaCase):
             self.assertFalse(Review._cron_recommend_levels(), "one review per agent and quarter")
         review = reviews.filtered(lambda r: r.user_id == self.agent)
         self.assertEqual((review.solved, review.current_level, review.recommended_level), (2, "junior", "intermediate"))
+        self.assertEqual(review.articles, 1, "the knowledge articles the agent wrote that quarter")
         review.action_approve()
         self.assertEqual(skill.level, "intermediate", "routing now sees the approved level")
         self.assertEqual(review.state, "approved")
