@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Customer Success & SLA",
-    "summary": "Customer tiers, CSM ownership, onboarding, ticket classification "
-    "and tiered SLA clocks on business hours on top of the OCA helpdesk",
+    "summary": "Customer tiers, CSM ownership, tiered SLA clocks on business hours, routing, "
+    "surveys, customer health, a knowledge base and a customer portal on top of the OCA helpdesk",
     "version": "19.0.1.6.0",
     "license": "AGPL-3",
     "category": "After-Sales",
