@@ -89,47 +89,39 @@ for count in [int(n) for n in os.environ["BENCH_ACCOUNTS"].split(",")]:
     tickets = cr.fetchone()[0]
     fill_seconds = time.perf_counter() - start
     env.invalidate_all()
-    per_batch = []
 
-    def measured(self):
-        queries, begin = sql_db.sql_counter, time.perf_counter()
-        checks = original(self)
-        self.env.flush_all()
-        per_batch.append((len(self), sql_db.sql_counter - queries, time.perf_counter() - begin))
-        return checks
+    def scheduled_run():
+        """One run of the scheduled check over the accounts: seconds, queries, per-batch figures."""
+        per_batch = []
 
-    with patch.object(env.cr, "commit", env.cr.flush), patch.object(type(Partner), "_cs_compute_health", measured):
-        queries, start = sql_db.sql_counter, time.perf_counter()
-        Partner._cron_check_health(batch_size=batch)
-        env.flush_all()
-        seconds = time.perf_counter() - start
-        total = sql_db.sql_counter - queries
-    cr.execute("SELECT COUNT(*), COUNT(*) FILTER (WHERE status = 'red'), AVG(score) FROM cs_health_check "
-               "WHERE partner_id = ANY(%s)", [ids])
-    checks, red, average = cr.fetchone()
-    results.append({"accounts": count, "tickets": tickets, "fill_seconds": fill_seconds, "seconds": seconds,
-                    "queries": total, "checks": checks, "red": red, "average": float(average or 0),
-                    "batches": [[size, q, s] for size, q, s in per_batch], "label": "first checks"})
+        def measured(self):
+            queries, begin = sql_db.sql_counter, time.perf_counter()
+            checks = original(self)
+            self.env.flush_all()
+            per_batch.append((len(self), sql_db.sql_counter - queries, time.perf_counter() - begin))
+            return checks
+
+        with patch.object(env.cr, "commit", env.cr.flush), patch.object(type(Partner), "_cs_compute_health", measured):
+            queries, start = sql_db.sql_counter, time.perf_counter()
+            Partner._cron_check_health(batch_size=batch)
+            env.flush_all()
+            seconds = time.perf_counter() - start
+            total = sql_db.sql_counter - queries
+        cr.execute("SELECT COUNT(*), COUNT(*) FILTER (WHERE status = 'red'), AVG(score) FROM cs_health_check "
+                   "WHERE partner_id = ANY(%s)", [ids])
+        checks, red, average = cr.fetchone()
+        return {"accounts": count, "tickets": tickets, "seconds": seconds, "queries": total, "checks": checks,
+                "red": red, "average": float(average or 0), "batches": [[size, q, s] for size, q, s in per_batch]}
+
+    results.append({**scheduled_run(), "fill_seconds": fill_seconds, "label": "first checks"})
     # worst case: the same day, every account turns red and starts its at-risk playbook
     tier._cs_health_profile().write({"red_threshold": 99, "yellow_threshold": 100})
     cr.execute("UPDATE res_partner SET cs_health_check_date = NULL WHERE id = ANY(%s)", [ids])
     env.invalidate_all()
-    per_batch = []
-    with patch.object(env.cr, "commit", env.cr.flush), patch.object(type(Partner), "_cs_compute_health", measured):
-        queries, start = sql_db.sql_counter, time.perf_counter()
-        Partner._cron_check_health(batch_size=batch)
-        env.flush_all()
-        seconds = time.perf_counter() - start
-        total = sql_db.sql_counter - queries
-    cr.execute("SELECT COUNT(*), COUNT(*) FILTER (WHERE status = 'red'), AVG(score) FROM cs_health_check "
-               "WHERE partner_id = ANY(%s)", [ids])
-    checks, red, average = cr.fetchone()
+    run = scheduled_run()
     cr.execute("SELECT COUNT(*) FROM mail_activity WHERE res_model = 'res.partner' AND res_id = ANY(%s)", [ids])
     activities = cr.fetchone()[0]
-    results.append({"accounts": count, "tickets": tickets, "fill_seconds": 0, "seconds": seconds,
-                    "queries": total, "checks": checks, "red": red, "average": float(average or 0),
-                    "batches": [[size, q, s] for size, q, s in per_batch],
-                    "label": f"same day, all red ({activities} playbook activities)"})
+    results.append({**run, "fill_seconds": 0, "label": f"same day, all red ({activities} playbook activities)"})
     cr.execute("ROLLBACK TO SAVEPOINT bench")
     env.invalidate_all()
 cr.rollback()
