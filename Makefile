@@ -33,7 +33,10 @@ demo: check-odoo deps
 	@if ! psql -lqt | cut -d'|' -f1 | grep -qw "$(DEMO_DB)"; then \
 	  echo "Creating database $(DEMO_DB) with the addon and its demo data…"; \
 	  $(PYTHON) -m odoo -d $(DEMO_DB) --addons-path=$(ADDONS_PATH) -i customer_success_sla \
-	    --with-demo --load-language=zh_CN --stop-after-init --log-level=warn || exit 1; \
+	    --with-demo --stop-after-init --log-level=warn || exit 1; \
+	  echo "Loading Chinese (the demo stays in English by default)…"; \
+	  $(PYTHON) -m odoo -d $(DEMO_DB) --addons-path=$(ADDONS_PATH) --load-language=zh_CN \
+	    --stop-after-init --log-level=warn || exit 1; \
 	fi
 	@echo ""
 	@echo "Odoo runs on http://localhost:$(DEMO_PORT) (database $(DEMO_DB)). Logins (password = login):"

@@ -1,5 +1,6 @@
 import io
 import json
+import re
 
 from dateutil.relativedelta import relativedelta
 
@@ -132,6 +133,20 @@ class TestPortalService(HttpCase):
         self.authenticate("cs_filter_carl", "cs_filter_carl")
         page = self.url_open(f"/my/ticket/{self.carl_closed.id}").text
         self.assertNotIn('name="cs_replies_closed"', page)
+
+    def test_the_portal_opens_in_the_users_language_after_login(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_success_sla"], ["zh_CN"], overwrite=True)
+        self.colleague_user.lang = "zh_CN"
+        login_page = self.url_open("/web/login").text
+        csrf_token = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
+        # A browser keeps the default language's cookie from the pages it saw before logging in.
+        self.opener.cookies.set("frontend_lang", "en_US")
+        response = self.url_open("/web/login", data={"login": "cs_filter_carl", "password": "cs_filter_carl",
+                                                     "csrf_token": csrf_token}, allow_redirects=False)
+        self.assertEqual(response.cookies.get("frontend_lang"), "zh_CN")
+        self.opener.cookies.set("frontend_lang", response.cookies.get("frontend_lang"))
+        self.assertIn("最新", self.url_open("/my/tickets").text)
 
     def test_helpdesk_portal_labels_are_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
