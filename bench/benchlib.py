@@ -45,3 +45,10 @@ def run_in_shell(database, script, **variables):
         if line.startswith("BENCH "):
             return json.loads(line[6:])
     sys.exit(f"benchmark script failed on {database}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+
+
+def print_query_plan(title, plan_lines):
+    """A query plan returned by a benchmark script (EXPLAIN ANALYZE lines)."""
+    print(f"== Query plan of {title}")
+    for line in plan_lines:
+        print("  " + line)

@@ -17,7 +17,7 @@ query's topic).
 import argparse
 import subprocess
 
-from benchlib import prepare_database, run_in_shell
+from benchlib import prepare_database, print_query_plan, run_in_shell
 
 DATABASE = "cs_kb_bench"
 
@@ -226,9 +226,7 @@ def main():
         print(f"index {index}: {size / mib:.1f} MiB")
     print(f"table with indexes and TOAST: {row['table_size'] / mib:.1f} MiB")
     print(f"precision@3 on {row['labelled']} labelled queries: {row['precision_at_3']:.3f}")
-    print("== Query plan of the full-text query for 无法登录")
-    for line in row["plan"]:
-        print("  " + line)
+    print_query_plan("the full-text query for 无法登录", row["plan"])
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ Everything is rolled back.
 import argparse
 import subprocess
 
-from benchlib import prepare_database, run_in_shell
+from benchlib import prepare_database, print_query_plan, run_in_shell
 
 DATABASE = "cs_bench_cs_sla"
 
@@ -110,9 +110,7 @@ def main():
     print("  " + ", ".join(f"{part} {seconds:.3f} s" for part, seconds in row["parts"].items()))
     for code, value in row["kpis"].items():
         print(f"  {code:<24}{value:>10.2f}")
-    print("== Query plan of the period totals")
-    for line in row["plan"]:
-        print("  " + line)
+    print_query_plan("the period totals", row["plan"])
 
 
 if __name__ == "__main__":
