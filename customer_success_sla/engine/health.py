@@ -43,8 +43,6 @@ DEFAULT_RED_THRESHOLD = 40
 DEFAULT_YELLOW_THRESHOLD = 70
 DEFAULT_DROP_POINTS = 15
 DEFAULT_KEY_FEATURES = 10
-RECOVERY_GREEN_CHECKS = 2
-
 TICKET_BASELINE_DAYS = 90
 TICKET_RECENT_DAYS = 30
 USAGE_WINDOW_DAYS = 90
@@ -279,7 +277,7 @@ def report_due(today, frequency, last_sent):
     in the current period already."""
     if frequency not in ("weekly", "monthly"):
         return False
-    start, stop = report_period(today, frequency)
+    _start, stop = report_period(today, frequency)
     return not last_sent or last_sent <= stop
 
 

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
 from ..engine import health
-from .res_partner import HEALTH_SELECTION
+from .res_partner import HEALTH_COLORS, HEALTH_SELECTION
 
 TREND_SELECTION = [("new", "First check"), ("up", "Improving"), ("flat", "Stable"), ("down", "Declining")]
 
@@ -47,6 +47,5 @@ class CsHealthCheck(models.Model):
 
     @api.depends("status")
     def _compute_color(self):
-        colors = {"green": 10, "yellow": 3, "red": 1}
         for check in self:
-            check.color = colors.get(check.status, 0)
+            check.color = HEALTH_COLORS.get(check.status, 0)

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from ..engine import health
+
 REPEAT_WINDOW_DAYS = 30
 
 
@@ -73,9 +75,7 @@ class CsKpiDashboard(models.TransientModel):
 
     @api.model
     def _cs_last_month(self, today=None):
-        today = today or fields.Date.context_today(self)
-        first_of_month = today.replace(day=1)
-        return first_of_month - relativedelta(months=1), first_of_month - relativedelta(days=1)
+        return health.report_period(today or fields.Date.context_today(self), "monthly")
 
     @api.model
     def _cron_send_monthly_review(self):

@@ -27,5 +27,5 @@ class CsTier(models.Model):
     )
 
     def _cs_health_profile(self):
-        self.ensure_one()
-        return self.health_profile_id or self.env["cs.health.profile"]._cs_default()
+        """The tier's profile; the default one for a tier without profile, or no tier."""
+        return self[:1].health_profile_id or self.env["cs.health.profile"]._cs_default()

@@ -22,8 +22,7 @@ class CsUsageSnapshot(models.Model):
     licensed_seats = fields.Integer()
     logins = fields.Integer()
     features_used = fields.Integer(string="Key Features Used")
-    seat_utilisation = fields.Float(string="Seat Utilisation (%)", compute="_compute_seat_utilisation",
-                                    aggregator="avg")
+    seat_utilisation = fields.Float(string="Seat Utilisation (%)", compute="_compute_seat_utilisation")
 
     _partner_date_unique = models.Constraint(
         "UNIQUE(partner_id, date)", "An account has one usage snapshot per day.",
@@ -96,7 +95,7 @@ class CsUsageSnapshot(models.Model):
         to_create = []
         for key, vals in by_key.items():
             if snapshot := existing_by_key.get(key):
-                snapshot.write(vals)
+                snapshot.write({name: value for name, value in vals.items() if name not in ("partner_id", "date")})
             else:
                 to_create.append(vals)
         self.create(to_create)

@@ -14,6 +14,8 @@ LIFECYCLE_SELECTION = [
     ("at_risk", "At Risk"),
     ("churned", "Churned"),
 ]
+# Kanban colour index of each health status
+HEALTH_COLORS = {"green": 10, "yellow": 3, "red": 1}
 HEALTH_SELECTION = [
     ("green", "Healthy"),
     ("yellow", "Needs Attention"),

@@ -6,15 +6,14 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..engine import health
 from .cs_health_check import TREND_SELECTION
-from .res_partner import LIFECYCLE_SELECTION
+from .res_partner import HEALTH_COLORS, LIFECYCLE_SELECTION
 
 # helpdesk_mgmt's "Very High": what the priority matrix gives a company-wide, urgent problem
 URGENT_PRIORITIES = ("3",)
-HEALTH_COLORS = {"green": 10, "yellow": 3, "red": 1}
 CHART_CHECKS = 24
 
 
@@ -62,8 +61,7 @@ class ResPartner(models.Model):
     @api.model
     def _cs_render_chart(self, checks, account):
         """An inline SVG line chart of the scores, on the profile's bands."""
-        profile = (account.cs_tier_id._cs_health_profile() if account.cs_tier_id
-                   else self.env["cs.health.profile"]._cs_default())
+        profile = account.cs_tier_id._cs_health_profile()
         red, yellow = (profile.red_threshold, profile.yellow_threshold) if profile else (40, 70)
         width, height, left, top, bottom = 640, 200, 34, 10, 24
         plot_w, plot_h = width - left - 10, height - top - bottom
@@ -210,9 +208,7 @@ class ResPartner(models.Model):
         if not accounts:
             return Check
         today = fields.Date.context_today(self)
-        default_profile = self.env["cs.health.profile"].sudo()._cs_default()
-        profile_of = {account.id: (account.cs_tier_id._cs_health_profile() if account.cs_tier_id else default_profile)
-                      for account in accounts}
+        profile_of = {account.id: account.cs_tier_id._cs_health_profile() for account in accounts}
         weights = {profile: profile._cs_weights() for profile in set(profile_of.values())}
         signals = accounts._cs_health_signals(
             today, {account_id: profile.key_feature_count for account_id, profile in profile_of.items()})
@@ -475,7 +471,7 @@ class ResPartner(models.Model):
                 lines.append(Markup("<li>%s</li>") % self.env._(
                     "%(activity)s, assigned to %(name)s, due on the %(deadline)s",
                     activity=template.summary or template.activity_type_id.name, name=responsible.name,
-                    deadline=fields.Date.to_string(deadline)))
+                    deadline=format_date(self.env, deadline)))
             bodies[account.id] = Markup("%s<ul>%s</ul>") % (
                 self.env._('The plan "%(plan_name)s" has been started', plan_name=plan.name), Markup().join(lines))
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)

@@ -17,6 +17,5 @@ class CsChurnWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         account = self.partner_id.commercial_partner_id
-        account.write({"cs_churn_reason": self.reason, "cs_churn_note": self.note})
-        account.write({"cs_lifecycle_stage": "churned"})
+        account.write({"cs_churn_reason": self.reason, "cs_churn_note": self.note, "cs_lifecycle_stage": "churned"})
         return {"type": "ir.actions.act_window_close"}
