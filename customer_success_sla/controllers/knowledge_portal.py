@@ -81,7 +81,7 @@ class KnowledgePortal(http.Controller):
             # sudo: a customer's vote is counted, the article itself is not editable by them
             article.sudo()._cs_register_vote(helpful == "1")
             request.session["cs_kb_votes"] = votes + [article.id]
-        return request.redirect(f"/help/{article.id}?voted=1")
+        return request.redirect(f"{article._cs_help_url()}?voted=1")
 
     @http.route("/help/suggest", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
     def help_suggest(self, q="", **kw):
@@ -89,5 +89,5 @@ class KnowledgePortal(http.Controller):
         Article, domain = self._articles()
         articles = Article._cs_suggest(q, SUGGESTIONS_WHILE_TYPING, domain=domain)
         return request.make_json_response([
-            {"id": a.id, "name": a.name, "summary": a.summary or "", "url": f"/help/{a.id}"} for a in articles
+            {"id": a.id, "name": a.name, "url": a._cs_help_url()} for a in articles
         ])

@@ -52,7 +52,7 @@ class ChatbotScriptStep(models.Model):
         base_url = self.get_base_url()
         if articles:
             links = Markup("").join(
-                Markup('<li><a href="%s/help/%s" target="_blank">%s</a></li>') % (base_url, article.id, article.name)
+                Markup('<li><a href="%s%s" target="_blank">%s</a></li>') % (base_url, article._cs_help_url(), article.name)
                 for article in articles
             )
             body = Markup("%s<ul>%s</ul>") % (self.message or "", links)

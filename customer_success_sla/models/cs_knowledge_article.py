@@ -56,9 +56,11 @@ class CsKnowledgeArticle(models.Model):
         "helpdesk.ticket.category", string="Ticket Categories",
         help="Ticket categories this article answers.",
     )
+    # base.group_user: portal users read published articles, not the ticket behind them
     source_ticket_id = fields.Many2one("helpdesk.ticket", string="Source Ticket", index="btree_not_null",
-                                       ondelete="set null", tracking=True)
-    reviewer_id = fields.Many2one("res.users", string="Published By", readonly=True, copy=False)
+                                       ondelete="set null", tracking=True, groups="base.group_user")
+    reviewer_id = fields.Many2one("res.users", string="Published By", readonly=True, copy=False,
+                                  groups="base.group_user")
     published_date = fields.Datetime(readonly=True, copy=False)
     helpful_count = fields.Integer(string="Helpful", default=0, readonly=True, copy=False)
     not_helpful_count = fields.Integer(string="Not Helpful", default=0, readonly=True, copy=False)
@@ -93,6 +95,8 @@ class CsKnowledgeArticle(models.Model):
     def create(self, vals_list):
         if any(vals.get("state") == "published" for vals in vals_list):
             self._cs_check_can_publish()
+        vals_list = [{**vals, **self._cs_publication_stamp()} if vals.get("state") == "published" else vals
+                     for vals in vals_list]
         articles = super().create(vals_list)
         articles._cs_update_search_vector()
         return articles
@@ -100,12 +104,14 @@ class CsKnowledgeArticle(models.Model):
     def write(self, vals):
         if vals.get("state") == "published":
             self._cs_check_can_publish()
-        if vals.get("state") == "published":
-            vals = {**vals, "reviewer_id": self.env.uid, "published_date": fields.Datetime.now()}
+            vals = {**vals, **self._cs_publication_stamp()}
         result = super().write(vals)
         if any(name in vals for name in INDEXED_FIELDS):
             self._cs_update_search_vector()
         return result
+
+    def _cs_publication_stamp(self):
+        return {"reviewer_id": self.env.uid, "published_date": fields.Datetime.now()}
 
     def _cs_check_can_publish(self):
         if not self.env.su and not self.env.user.has_group("customer_success_sla.group_cs_manager"):

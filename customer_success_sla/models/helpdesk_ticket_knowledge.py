@@ -1,4 +1,4 @@
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -133,7 +133,7 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         url = f"{self.get_base_url()}{article._cs_help_url()}"
         body = Markup('<p>%s <a href="%s">%s</a></p>') % (
-            self.env._("This article should help:"), url, escape(article.name))
+            self.env._("This article should help:"), url, article.name)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Reply with an Article"),

@@ -1,6 +1,7 @@
 import json
 
 from odoo import http
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -35,6 +36,17 @@ class TestKnowledgePortal(HttpCase):
         self.assertEqual(self.url_open(f"/help/{self.public.id}?src=ticket&q=x").status_code, 200)
         self.assertFalse(self.env["cs.knowledge.deflection"].search([("article_id", "=", self.public.id)]),
                          "anonymous page views are no deflection (filing a ticket needs a login)")
+
+    def test_customers_cannot_read_the_ticket_behind_an_article(self):
+        ticket = self.env["helpdesk.ticket"].create({"name": "Another customer's login problem", "description": "x"})
+        self.customers_only.source_ticket_id = ticket
+        portal_user = self.env["res.users"].search([("login", "=", "kb_portal_core")])
+        article = self.customers_only.with_user(portal_user)
+        self.assertEqual(article.name, "登录日志导出")
+        with self.assertRaises(AccessError):
+            article.read(["source_ticket_id"])
+        with self.assertRaises(AccessError):
+            article.read(["reviewer_id"])
 
     def test_customers_see_their_tier_only(self):
         self.authenticate("kb_portal_core", "kb_portal_core_pw")

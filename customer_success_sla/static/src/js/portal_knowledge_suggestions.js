@@ -26,6 +26,9 @@
             }
             const response = await fetch(`/help/suggest?q=${encodeURIComponent(text)}`, {credentials: "same-origin"});
             const articles = response.ok ? await response.json() : [];
+            if (text !== last) {
+                return; // the customer typed on while this answer travelled: a newer one follows
+            }
             list.replaceChildren(
                 ...articles.map((article) => {
                     const item = document.createElement("li");
