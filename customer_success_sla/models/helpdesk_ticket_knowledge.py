@@ -16,6 +16,7 @@ class HelpdeskTicket(models.Model):
 
     cs_article_ids = fields.One2many("cs.knowledge.article", "source_ticket_id", string="Knowledge Articles")
     cs_article_count = fields.Integer(string="Articles", compute="_compute_cs_article_count")
+    cs_requires_article = fields.Boolean(related="category_id.cs_requires_article")
     cs_suggested_article_ids = fields.Many2many(
         "cs.knowledge.article", string="Suggested Articles", compute="_compute_cs_suggested_article_ids",
         help="Published portal articles that best match the ticket's subject and description.",
@@ -107,10 +108,11 @@ class HelpdeskTicket(models.Model):
         }
 
     def action_cs_create_article(self):
-        """A draft article pre-filled from this solved ticket: its subject,
-        the customer's description and the agents' answers."""
+        """A draft article pre-filled from this solved ticket (or from one
+        whose category wants an article before it closes): its subject, the
+        customer's description and the agents' answers."""
         self.ensure_one()
-        if not self.stage_id.closed:
+        if not self.stage_id.closed and not self.cs_requires_article:
             raise UserError(self.env._("Only a solved ticket can become a knowledge article."))
         article = self.env["cs.knowledge.article"].create(self._cs_article_values())
         return {

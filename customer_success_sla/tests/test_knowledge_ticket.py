@@ -50,6 +50,17 @@ class TestKnowledgeTicket(KnowledgeCase):
         ticket.stage_id = self.done
         self.assertTrue(ticket.stage_id.closed)
 
+    def test_a_ticket_that_needs_an_article_can_get_it_before_closing(self):
+        self.category.cs_requires_article = True
+        ticket = self._ticket(self.customer, category_id=self.category.id)
+        action = ticket.action_cs_create_article()
+        self.assertEqual(self.Article.browse(action["res_id"]).source_ticket_id, ticket)
+        ticket.stage_id = self.done
+        self.assertTrue(ticket.stage_id.closed)
+        other = self._ticket(self.customer)
+        with self.assertRaises(UserError):
+            other.action_cs_create_article()
+
     def test_ticket_form_suggests_articles_and_shows_sops(self):
         sop = self.Article.create({"name": "SOP: login", "body": "<ol><li>Verify identity</li></ol>",
                                    "is_sop": True, "state": "published", "category_ids": [self.category.id]})
