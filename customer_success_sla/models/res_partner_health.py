@@ -435,18 +435,21 @@ class ResPartner(models.Model):
         })
 
     def _cs_next_working_day(self):
-        """{account id: the end of its next working day (tier calendar, else
-        the company's)}, computed once per calendar."""
+        """{account id: the date, in its calendar's timezone, by which one
+        working day (of the tier calendar, else the company's; public holidays
+        count) has passed}, as the feedback follow-up counts it."""
         now = fields.Datetime.now()
-        by_calendar = {}
-        days = {}
-        for account in self:
-            calendar = account.cs_tier_id.resource_calendar_id or self.env.company.resource_calendar_id
-            if calendar not in by_calendar:
-                moment = calendar.plan_days(1, now) if calendar else False
-                by_calendar[calendar] = moment.date() if moment else fields.Date.context_today(self) + timedelta(days=1)
-            days[account.id] = by_calendar[calendar]
-        return days
+        calendar_of = {account.id: account.cs_tier_id.resource_calendar_id or self.env.company.resource_calendar_id
+                       for account in self}
+        calendars = list(set(calendar_of.values()))
+        ends = self.env["resource.calendar"]._cs_add_working_hours_batch(
+            [(calendar, now, calendar.hours_per_day or 8.0) for calendar in calendars])
+        due_by_calendar = {
+            calendar: fields.Datetime.context_timestamp(
+                self.with_context(tz=calendar.tz or "UTC"), end or now + timedelta(days=1)).date()
+            for calendar, end in zip(calendars, ends)
+        }
+        return {account_id: due_by_calendar[calendar] for account_id, calendar in calendar_of.items()}
 
     def _cs_launch_plan(self, plan, date_by_account=None):
         """Schedule the activities of ``plan`` on the accounts in ``self`` for

@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo.tests import Form, freeze_time, tagged
 
 from .health_common import HealthCase
@@ -33,6 +35,18 @@ class TestHealthPlaybooks(HealthCase):
         self._check_on("2026-06-02", 1.0)
         self._check_on("2026-06-03", 1.4)
         self.assertEqual(len(self._plan_activities("customer_success_sla.plan_at_risk")), 3)
+
+    def test_the_call_is_due_one_working_day_later_holidays_counted(self):
+        calendar = self.env.ref("customer_success_sla.calendar_support_business").copy({"tz": "Asia/Shanghai"})
+        self.tier.resource_calendar_id = calendar
+        # Friday 5 June 2026, 17:00 in Shanghai: one working hour left that day
+        with freeze_time("2026-06-05 09:00:00"):
+            self.assertEqual(self.account._cs_next_working_day()[self.account.id], date(2026, 6, 8))
+            self.env["resource.calendar.leaves"].create({
+                "name": "Holiday", "calendar_id": calendar.id,
+                "date_from": "2026-06-07 16:00:00", "date_to": "2026-06-08 15:59:59",  # Monday in Shanghai
+            })
+            self.assertEqual(self.account._cs_next_working_day()[self.account.id], date(2026, 6, 9))
 
     def test_a_sharp_drop_starts_the_playbook_whatever_the_colour(self):
         self._check_on("2026-06-01", 5)      # 100
