@@ -1,0 +1,12 @@
+from odoo import models
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    def _cs_portal_attachments(self):
+        """The files a customer sees on the ticket's page: its own and those
+        of messages customers see, not those of internal notes."""
+        self.ensure_one()
+        attachments = self.sudo().attachment_ids
+        return attachments - attachments._cs_internal_message_attachments()
