@@ -275,3 +275,9 @@ class TestPortalTrust(PortalTrustCase):
             self.env["helpdesk.ticket"].create({"name": "  ", "description": "x"})
         with self.assertRaises(ValidationError):
             self.james_ticket.name = "\n"
+
+    def test_a_mail_with_a_blank_subject_still_makes_a_ticket(self):
+        raw = ("From: James Carter <james.trust@example.com>\r\nTo: support@example.com\r\nSubject: =?utf-8?q?_?=\r\n"
+               "Message-Id: <cs-trust-blank-subject@example.com>\r\n\r\nThe printer is on fire\r\n")
+        ticket_id = self.env["mail.thread"].message_process("helpdesk.ticket", raw)
+        self.assertEqual(self.env["helpdesk.ticket"].browse(ticket_id).name, "No Subject")
