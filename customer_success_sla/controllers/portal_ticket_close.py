@@ -1,5 +1,5 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
@@ -39,6 +39,12 @@ class TicketCloseController(HelpdeskTicketController):
             return request.redirect("/my")
         stage = portal_close_stages(ticket).filtered(lambda stage: str(stage.id) == str(stage_id or ""))
         if stage and not ticket.closed_date:
-            ticket.stage_id = stage
+            try:
+                with request.env.cr.savepoint():
+                    ticket.stage_id = stage
+            except UserError as error:
+                return request.render("customer_success_sla.portal_ticket_message", {
+                    "ticket": ticket, "message": error.args[0],
+                })
         url = f"/my/ticket/{ticket.id}"
         return request.redirect(f"{url}/{access_token}" if access_token else url)
