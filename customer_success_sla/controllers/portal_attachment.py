@@ -36,8 +36,8 @@ def _portal_attachment_errors(uploads):
 class TicketAttachmentPortal(AttachmentController):
     @http.route()
     def mail_attachment_upload(self, ufile, thread_id, thread_model, is_pending=False, **kwargs):
-        """Customers' files on a ticket's conversation: size and type are
-        checked here, the browser's own checks being easy to bypass."""
+        """Customers' files on a ticket's conversation: size, name and
+        content are checked here, the browser's own checks being easy to bypass."""
         if thread_model == "helpdesk.ticket" and not request.env.user._is_internal():
             errors = _portal_attachment_errors([ufile])
             if errors:

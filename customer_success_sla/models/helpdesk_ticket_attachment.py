@@ -8,5 +8,6 @@ class HelpdeskTicket(models.Model):
         """The files a customer sees on the ticket's page: its own and those
         of messages customers see, not those of internal notes."""
         self.ensure_one()
+        # sudo: customers have no access to attachments themselves, only by token
         attachments = self.sudo().attachment_ids
         return attachments - attachments._cs_internal_message_attachments()

@@ -14,6 +14,7 @@ class IrAttachment(models.Model):
         attachments = self.filtered(lambda attachment: attachment.res_model and not attachment.res_field)
         if not attachments:
             return self.browse()
+        # sudo: every message of the documents counts, whichever the visitor may read
         Message = self.env["mail.message"].sudo()
         linked = Domain("attachment_ids", "in", attachments.ids)
         shared = Message._get_search_domain_share()
