@@ -3,7 +3,7 @@ from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
-from .portal_attachment import _portal_attachment_errors
+from .portal_attachment import portal_attachment_errors
 
 
 def _clean_text(value):
@@ -57,7 +57,7 @@ class CustomerSuccessTicketController(HelpdeskTicketController):
         teams = self._get_teams()
         if teams is not False and _offered_id(kw.get("team"), teams) is None:
             errors.append(_("The team you chose is not available: please choose one from the list."))
-        return errors + _portal_attachment_errors(request.httprequest.files.getlist("attachment"))
+        return errors + portal_attachment_errors(request.httprequest.files.getlist("attachment"))
 
     @http.route(methods=["POST"])
     def submit_ticket(self, **kw):

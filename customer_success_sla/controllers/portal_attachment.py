@@ -26,7 +26,7 @@ def _file_head(upload):
     return head
 
 
-def _portal_attachment_errors(uploads):
+def portal_attachment_errors(uploads):
     Ticket = request.env["helpdesk.ticket"]
     return [error for upload in uploads if upload.filename
             for error in [Ticket._cs_portal_attachment_error(upload.filename, _file_size(upload),
@@ -39,7 +39,7 @@ class TicketAttachmentPortal(AttachmentController):
         """Customers' files on a ticket's conversation: size, name and
         content are checked here, the browser's own checks being easy to bypass."""
         if thread_model == "helpdesk.ticket" and not request.env.user._is_internal():
-            errors = _portal_attachment_errors([ufile])
+            errors = portal_attachment_errors([ufile])
             if errors:
                 return request.make_json_response({"error": errors[0]})
         return super().mail_attachment_upload(ufile, thread_id, thread_model, is_pending=is_pending, **kwargs)
