@@ -11,7 +11,8 @@ class IrAttachment(models.Model):
 
         Their record (the ticket) is linked like the customer's own files, so
         a customer who may read the ticket must be refused them explicitly."""
-        attachments = self.filtered(lambda attachment: attachment.res_model and not attachment.res_field)
+        attachments = self.filtered(
+            lambda attachment: attachment.res_model and attachment.res_id and not attachment.res_field)
         if not attachments:
             return self.browse()
         # sudo: every message of the documents counts, whichever the visitor may read

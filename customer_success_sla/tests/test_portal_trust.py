@@ -87,9 +87,10 @@ class TestPortalTrust(PortalTrustCase):
             "csrf_token": self._csrf(), "ticket_id": self.james_ticket.id, "stage_id": self.rejected.id})
         self.assertFalse(self.james_ticket.stage_id.closed)
         # garbage ids answer without a server error
-        response = self.url_open("/ticket/close", data={
-            "csrf_token": self._csrf(), "ticket_id": "abc", "stage_id": "x"})
-        self.assertEqual(response.status_code, 200)
+        for ticket_id in ("abc", "-1", "99999999999999999999", ""):
+            response = self.url_open("/ticket/close", data={
+                "csrf_token": self._csrf(), "ticket_id": ticket_id, "stage_id": "x"})
+            self.assertEqual(response.status_code, 200, ticket_id)
         response = self.url_open("/ticket/close", data={
             "csrf_token": self._csrf(), "ticket_id": self.james_ticket.id, "stage_id": self.done.id,
         }, allow_redirects=False)
@@ -222,6 +223,8 @@ class TestPortalTrust(PortalTrustCase):
             response = self.url_open(f"/my/tickets?{query}")
             self.assertEqual(response.status_code, 200, query)
             self.assertIn("James trust ticket", response.text, query)
+        for url in ("/my/ticket/99999999999999999999", "/my/ticket/0/%00", "/my/tickets/page/99999999999999999999"):
+            self.assertNotEqual(self.url_open(url).status_code, 500, url)
 
     def test_nul_bytes_in_a_submission_do_not_fail(self):
         response = self._submit(self.james, subject="Trust submission\x00 nul", description="Body\x00 nul")
