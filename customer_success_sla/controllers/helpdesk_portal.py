@@ -23,6 +23,10 @@ def _offered_id(value, offered):
     return offered.filtered(lambda record: record.id == int(value)) or None
 
 
+def _of_current_company(record):
+    return not record.company_id or record.company_id == request.env.company
+
+
 class CustomerSuccessTicketController(HelpdeskTicketController):
     def _prepare_submit_ticket_vals(self, **kw):
         """Impact and urgency from the portal form; anything outside the
@@ -34,15 +38,14 @@ class CustomerSuccessTicketController(HelpdeskTicketController):
                 vals[field_name] = kw[field_name]
         return vals
 
+    # The form offers the teams and categories of the visitor's company (or
+    # shared): the submission is checked against the same lists.
     def _get_teams(self):
         teams = super()._get_teams()
-        return teams if teams is False else teams.filtered(
-            lambda team: team.company_id in (request.env.company, team.company_id.browse()))
+        return teams if teams is False else teams.filtered(_of_current_company)
 
     def _get_categories(self, **kw):
-        categories = super()._get_categories(**kw)
-        return categories.filtered(
-            lambda category: category.company_id in (request.env.company, category.company_id.browse()))
+        return super()._get_categories(**kw).filtered(_of_current_company)
 
     def _cs_submission_errors(self, kw):
         """What the customer must correct before the ticket is filed: a
