@@ -47,3 +47,7 @@ from . import res_partner_health
 from . import res_partner_playbook
 from . import res_partner_service_report
 from . import helpdesk_ticket_health
+from . import ir_attachment
+from . import ir_binary
+from . import helpdesk_ticket_attachment
+from . import helpdesk_ticket_subject

@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools.mimetypes import guess_mimetype
 
 from ..engine import portal_files
 
@@ -90,8 +91,9 @@ class HelpdeskTicket(models.Model):
         return super().message_post(**kwargs)
 
     @api.model
-    def _cs_portal_attachment_error(self, filename, size):
-        """A message for the customer when the file may not be attached, else ''."""
+    def _cs_portal_attachment_error(self, filename, size, head=b""):
+        """A message for the customer when the file may not be attached, else ''.
+        ``head``: the file's first bytes, whose type is checked whatever its name."""
         params = self.env["ir.config_parameter"].sudo()
         problem = portal_files.attachment_problem(
             filename, size,
@@ -99,14 +101,20 @@ class HelpdeskTicket(models.Model):
             portal_files.parse_extensions(params.get_param(
                 "customer_success_sla.portal_attachment_forbidden_extensions",
                 portal_files.DEFAULT_FORBIDDEN_EXTENSIONS)),
+            head=head, mimetype=guess_mimetype(head or b"", default="") if head else None,
         )
         if problem == portal_files.TOO_LARGE:
             return self.env._(
                 "The file %(name)s is too large: files may be up to %(limit)s MB.",
                 name=filename, limit=params.get_param("customer_success_sla.portal_attachment_max_mb")
                 or portal_files.DEFAULT_MAX_MB)
-        if problem == portal_files.FORBIDDEN_TYPE:
+        if problem in (portal_files.FORBIDDEN_TYPE, portal_files.EXECUTABLE_CONTENT):
             return self.env._(
                 "The file %(name)s cannot be attached: this type of file is not accepted for "
                 "security reasons.", name=filename)
+        if problem == portal_files.UNSAFE_NAME:
+            return self.env._(
+                "The file %(name)s cannot be attached: its name contains invisible characters that "
+                "hide its real type. Please rename it and try again.",
+                name=filename.encode("ascii", "backslashreplace").decode())
         return ""
