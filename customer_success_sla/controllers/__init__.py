@@ -5,3 +5,4 @@ from . import portal_ticket_list
 from . import portal_attachment
 from . import knowledge_portal
 from . import portal_login_language
+from . import rating_page
