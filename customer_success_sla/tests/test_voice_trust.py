@@ -85,3 +85,44 @@ class TestRatingTrust(HttpCase):
                 self.assertEqual(self.url_open(f"/rate/{self.tokens['a']}/{rate}").status_code, 200)
                 self.assertEqual(self._post(self.tokens["a"], rate=str(rate), feedback="ok").status_code, 200)
                 self.assertEqual(self._consumed("a").rating, rate)
+
+
+@tagged("post_install", "-at_install")
+class TestSurveyTrust(HttpCase):
+    """The NPS survey as the customer answers it: an out-of-scale score is
+    refused with the survey's validation message, never a server error."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env["res.partner"].create({"name": "Survey Co", "is_company": True})
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Sven", "parent_id": company.id, "email": "sven@survey.example.com", "cs_admin_contact": True})
+        new_test_user(cls.env, login="cs_trust_nps", password="cs_trust_nps", groups="base.group_portal",
+                      partner_id=cls.contact.id)
+        cls.survey = cls.env.ref("customer_success_sla.survey_nps")
+        cls.score = cls.env.ref("customer_success_sla.survey_nps_question_score")
+        cls.reason = cls.env.ref("customer_success_sla.survey_nps_question_reason")
+
+    def _submit(self, answer, score):
+        self.authenticate("cs_trust_nps", "cs_trust_nps")
+        return self.make_jsonrpc_request(
+            f"/survey/submit/{self.survey.access_token}/{answer.access_token}",
+            {str(self.score.id): score, str(self.reason.id): "Because"},
+        )
+
+    def test_out_of_scale_nps_is_refused_with_the_validation_message(self):
+        for score in ("11", "-1", "abc", "7.5"):
+            with self.subTest(score=score):
+                answer = self.survey.sudo()._create_answer(partner=self.contact)
+                result = self._submit(answer, score)
+                self.assertEqual(result[1].get("error"), "validation")
+                self.assertEqual(result[1]["fields"], {str(self.score.id): "The answer you entered is not valid."})
+                self.assertEqual(answer.state, "new")
+                self.assertFalse(answer.cs_nps_category)
+
+    def test_nps_on_the_scale_is_recorded(self):
+        answer = self.survey.sudo()._create_answer(partner=self.contact)
+        result = self._submit(answer, "0")
+        self.assertFalse(result[1].get("error"))
+        self.assertEqual((answer.state, answer.cs_nps_score, answer.cs_nps_category), ("done", 0, "detractor"))
