@@ -99,6 +99,7 @@ class CsKnowledgeArticle(models.Model):
                      for vals in vals_list]
         articles = super().create(vals_list)
         articles._cs_update_search_vector()
+        articles.sudo().source_ticket_id._cs_close_solved_by_customer()
         return articles
 
     def write(self, vals):
@@ -106,6 +107,8 @@ class CsKnowledgeArticle(models.Model):
             self._cs_check_can_publish()
             vals = {**vals, **self._cs_publication_stamp()}
         result = super().write(vals)
+        if vals.get("source_ticket_id"):
+            self.sudo().source_ticket_id._cs_close_solved_by_customer()
         if any(name in vals for name in INDEXED_FIELDS):
             self._cs_update_search_vector()
         return result

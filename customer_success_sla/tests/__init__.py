@@ -28,3 +28,4 @@ from . import test_knowledge_portal
 from . import test_knowledge_chatbot
 from . import test_knowledge_browser
 from . import test_voice_trust
+from . import test_customer_confirmation
