@@ -29,3 +29,4 @@ from . import test_knowledge_chatbot
 from . import test_knowledge_browser
 from . import test_voice_trust
 from . import test_customer_confirmation
+from . import test_knowledge_votes
