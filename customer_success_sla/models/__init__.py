@@ -48,3 +48,4 @@ from . import res_partner_health
 from . import res_partner_playbook
 from . import res_partner_service_report
 from . import helpdesk_ticket_health
+from . import helpdesk_ticket_field_access
