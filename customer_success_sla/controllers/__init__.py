@@ -7,3 +7,4 @@ from . import knowledge_portal
 from . import portal_login_language
 from . import portal_ticket_close
 from . import portal_ticket_page
+from . import rating_page

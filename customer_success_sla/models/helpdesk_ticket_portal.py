@@ -17,6 +17,12 @@ class HelpdeskTicket(models.Model):
 
     _inherit = "helpdesk.ticket"
 
+    cs_customer_solved_date = fields.Datetime(
+        string="Solved by Customer", readonly=True, copy=False,
+        help="When the customer confirmed on the portal that the problem is solved. A ticket whose category "
+             "requires a knowledge article waits here for it: writing the article closes the ticket.",
+    )
+
     @api.model
     def _search(self, domain, *args, **kwargs):
         """The portal list's "mine" and "open/closed" filters narrow every
@@ -54,9 +60,20 @@ class HelpdeskTicket(models.Model):
                     and fields.Datetime.now() <= closed_at + relativedelta(days=self._cs_reopen_days()))
 
     def _cs_portal_close(self):
-        """Solved, as the customer says: the first closed stage that is not a
-        cancellation (a stage that asks for a rating comes first)."""
-        for ticket in self.sudo():
+        """Solved, as the customer says: the confirmation always counts. A
+        ticket whose category requires a knowledge article waits for it (its
+        agent is asked to write it); the others close at once."""
+        # sudo: the customer confirms their own ticket (checked by the portal), not an agent's edit
+        tickets = self.sudo().filtered(lambda ticket: not ticket.stage_id.closed)
+        tickets.cs_customer_solved_date = fields.Datetime.now()
+        waiting = tickets._cs_missing_article()
+        waiting._cs_ask_for_article()
+        (tickets - waiting)._cs_close_as_solved()
+
+    def _cs_close_as_solved(self):
+        """The first closed stage that is not a cancellation (a stage that
+        asks for a rating comes first)."""
+        for ticket in self:
             stages = ticket._cs_stages(closed=True)
             stage = stages.filtered("rating_mail_template_id")[:1] or stages[:1]
             if stage:
@@ -72,7 +89,7 @@ class HelpdeskTicket(models.Model):
                     "please open a new ticket.", days=ticket._cs_reopen_days()))
             stage = ticket._cs_stages(closed=False)[:1]
             if stage:
-                ticket.stage_id = stage
+                ticket.write({"stage_id": stage.id, "cs_customer_solved_date": False})
 
     def _cs_replies_closed(self):
         """Closed for good: past the reopen window, customers open a new ticket."""
