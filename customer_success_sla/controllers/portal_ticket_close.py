@@ -43,7 +43,11 @@ class TicketCloseController(HelpdeskTicketController):
         if stage and not ticket.closed_date:
             try:
                 with request.env.cr.savepoint():
-                    ticket.stage_id = stage
+                    if ticket._cs_missing_article():
+                        # the customer's word counts; the article is the agents' business
+                        ticket._cs_portal_close()
+                    else:
+                        ticket.stage_id = stage
             except UserError as error:
                 return request.render("customer_success_sla.portal_ticket_message", {
                     "ticket": ticket, "message": error.args[0],

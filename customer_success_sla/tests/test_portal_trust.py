@@ -98,6 +98,19 @@ class TestPortalTrust(PortalTrustCase):
         self.assertTrue(response.headers["Location"].endswith(f"/my/ticket/{self.james_ticket.id}"))
         self.assertEqual(self.james_ticket.stage_id, self.done)
 
+    def test_close_of_a_ticket_that_needs_an_article_is_the_customers_confirmation(self):
+        """helpdesk_mgmt's close form takes the same path as "My problem is
+        solved": the ticket waits for its article, the customer gets no error."""
+        self.james_ticket.category_id = self.env["helpdesk.ticket.category"].create(
+            {"name": "Trust needs an article", "cs_requires_article": True})
+        self._login(self.james)
+        response = self.url_open("/ticket/close", data={
+            "csrf_token": self._csrf(), "ticket_id": self.james_ticket.id, "stage_id": self.done.id,
+        }, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertFalse(self.james_ticket.stage_id.closed)
+        self.assertTrue(self.james_ticket.cs_customer_solved_date)
+
     def test_close_with_the_tickets_access_token(self):
         """A contact who reached the ticket by its link (token) may close it too."""
         colleague = self.env["res.users"].create({
