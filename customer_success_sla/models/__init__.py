@@ -1,3 +1,4 @@
+from . import cs_input_check
 from . import cs_tier
 from . import cs_priority_rule
 from . import res_partner
@@ -47,3 +48,7 @@ from . import res_partner_health
 from . import res_partner_playbook
 from . import res_partner_service_report
 from . import helpdesk_ticket_health
+from . import helpdesk_ticket_guard
+from . import cs_ticket_sla_guard
+from . import res_partner_input
+from . import ir_config_parameter

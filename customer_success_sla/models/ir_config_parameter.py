@@ -1,0 +1,53 @@
+from odoo import api, models
+from odoo.exceptions import ValidationError
+
+# Numeric settings of this addon: (smallest, largest) whole value. Bounded
+# above too: a window of 10⁹ days overflows the date arithmetic that reads it.
+NUMERIC_SETTINGS = {
+    "customer_success_sla.reopen_days": (0, 3650),
+    "customer_success_sla.portal_attachment_max_mb": (1, 1024),
+    "customer_success_sla.onboarding_days": (1, 3650),
+    "customer_success_sla.adoption_days": (1, 3650),
+}
+
+
+class IrConfigParameter(models.Model):
+    """The addon's numeric settings are checked wherever they are written:
+    the settings form, or system parameters directly."""
+
+    _inherit = "ir.config_parameter"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._cs_check_setting(vals.get("key"), vals.get("value"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        for parameter in self:
+            self._cs_check_setting(vals.get("key", parameter.key), vals.get("value", parameter.value))
+        return super().write(vals)
+
+    @api.model
+    def _cs_check_setting(self, key, value):
+        if key not in NUMERIC_SETTINGS:
+            return
+        low, high = NUMERIC_SETTINGS[key]
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            raise ValidationError(self.env._(
+                "%(setting)s must be a whole number from %(low)s to %(high)s; %(value)s is not.",
+                setting=self._cs_setting_label(key), low=low, high=high, value=repr(value),
+            ))
+
+    @api.model
+    def _cs_setting_label(self, key):
+        """The setting's name as the settings form shows it, else its key."""
+        settings = self.env["res.config.settings"]
+        for field in settings._fields.values():
+            if getattr(field, "config_parameter", None) == key:
+                return field._description_string(self.env)
+        return key
