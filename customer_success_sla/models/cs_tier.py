@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 NAMES_LISTED = 5
+MAX_INTERVAL_DAYS = 3650
 
 
 class CsTier(models.Model):
@@ -72,6 +73,12 @@ class CsTier(models.Model):
         "CHECK(health_check_interval_days > 0)",
         "The health check interval must be at least one day.",
     )
+
+    @api.constrains("health_check_interval_days")
+    def _check_health_check_interval_days(self):
+        if any(tier.health_check_interval_days > MAX_INTERVAL_DAYS for tier in self):
+            raise ValidationError(self.env._(
+                "A health check is due at least every %(max)s days.", max=MAX_INTERVAL_DAYS))
 
     @api.constrains("resource_calendar_id")
     def _check_resource_calendar_id(self):

@@ -146,6 +146,8 @@ class TestConfigValidation(SlaCase):
                     {"target_id": target.id, "trigger": "after_breach", "delay_hours": delay})
         target.hours = 8760
         self.assertEqual(target.hours, 8760)
+        with self.assertRaises(ValidationError):
+            self.tier_be.health_check_interval_days = 10**6
 
     def test_policy_without_targets_takes_no_ticket(self):
         self._policy("Empty on top", self.tier_be, sequence=0)
