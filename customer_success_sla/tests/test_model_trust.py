@@ -204,9 +204,12 @@ class TestApiErrors(HttpCase):
         cls.tier = cls.env["cs.tier"].create({"name": "API Tier", "code": "API"})
         cls.account = cls.env["res.partner"].create({"name": "API Account", "is_company": True,
                                                      "cs_tier_id": cls.tier.id})
+        cls.policy = cls.env["cs.sla.policy"].create({
+            "name": "API Policy", "sequence": 0, "tier_ids": [Command.set(cls.tier.ids)],
+            "target_ids": [Command.create({"kind": "first_response", "hours": 8})],
+        })
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {"name": "API", "description": "<p>x</p>", "partner_id": cls.account.id})
-        cls.policy = cls.env["cs.sla.policy"].create({"name": "API Policy", "tier_ids": [Command.set(cls.tier.ids)]})
         cls.missing_id = 2**31 - 7
 
     def _call(self, model, method, args):
@@ -224,7 +227,8 @@ class TestApiErrors(HttpCase):
         error = self._call(model, method, args)
         self.assertTrue(error, f"{model}.{method}{args} was accepted")
         data = error["data"]
-        self.assertIn(data["name"], ("odoo.exceptions.ValidationError", "odoo.exceptions.UserError"),
+        self.assertIn(data["name"], ("odoo.exceptions.ValidationError", "odoo.exceptions.UserError",
+                                     "odoo.exceptions.AccessError"),
                       f"{model}.{method}{args}: {data['name']} {data['message']}")
         for word in expected_words:
             self.assertIn(word, data["message"])
@@ -236,6 +240,15 @@ class TestApiErrors(HttpCase):
                 self._assert_refused("helpdesk.ticket", "write", [[self.ticket.id], {fname: "bogus"}], ["bogus"])
         self._assert_refused("helpdesk.ticket", "create",
                              [[{"name": "x", "description": "<p>x</p>", "partner_id": self.account.id, "cs_impact": "planet"}]], ["planet"])
+
+    def test_system_fields_through_rpc(self):
+        self.authenticate("cs_api_agent", "cs_api_agent")
+        self._assert_refused("helpdesk.ticket", "write",
+                             [[self.ticket.id], {"cs_sla_status": "met", "cs_reopen_count": 0}],
+                             ["SLA Status", "Reopened"])
+        self._assert_refused("cs.ticket.sla", "unlink", [self.ticket.cs_sla_ids.ids], [])
+        self.assertEqual(self.ticket.cs_sla_status, "on_track")
+        self.assertEqual(len(self.ticket.cs_sla_ids), 1)
 
     def test_unknown_ids(self):
         self.authenticate("cs_api_admin", "cs_api_admin")
