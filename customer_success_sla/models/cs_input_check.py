@@ -57,6 +57,7 @@ class CsInputCheck(models.AbstractModel):
                     wanted_ids[name].update(self._cs_record_ids(field, self._cs_linked_ids(field, value)))
         for name, ids in wanted_ids.items():
             field = fields_by_name[name]
+            # sudo: existence only; reading the records stays under the user's rights.
             missing = ids - set(self.env[field.comodel_name].sudo().browse(ids).exists().ids)
             if missing:
                 raise ValidationError(self.env._(

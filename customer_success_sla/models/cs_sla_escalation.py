@@ -82,6 +82,7 @@ class CsSlaEscalation(models.Model):
         """The users of ``users`` that may take or follow tickets: active,
         internal, with helpdesk access (rights can be lost after the rule was set)."""
         group = self.env.ref(HELPDESK_GROUP)
+        # sudo: an administrator may not read every user's groups.
         return users.sudo().filtered(lambda u: u.active and not u.share and group in u.all_group_ids)
 
     @api.depends("trigger", "delay_hours")

@@ -94,6 +94,7 @@ class CsTier(models.Model):
     def _unlink_except_in_use(self):
         """A tier still given to accounts or named by SLA policies stays: its
         removal would silently change their service level."""
+        # sudo: every account and policy counts, also those the user cannot read.
         Partner = self.env["res.partner"].with_context(active_test=False).sudo()
         accounts = Partner.search([("cs_tier_id", "in", self.ids)]).commercial_partner_id
         policies = self.env["cs.sla.policy"].with_context(active_test=False).sudo().search(

@@ -1,14 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
-# Numeric settings of this addon: (smallest, largest) whole value. Bounded
-# above too: a window of 10⁹ days overflows the date arithmetic that reads it.
-NUMERIC_SETTINGS = {
-    "customer_success_sla.reopen_days": (0, 3650),
-    "customer_success_sla.portal_attachment_max_mb": (1, 1024),
-    "customer_success_sla.onboarding_days": (1, 3650),
-    "customer_success_sla.adoption_days": (1, 3650),
-}
+from ..engine.settings import NUMERIC_SETTINGS, parse_setting
 
 
 class IrConfigParameter(models.Model):
@@ -30,14 +23,8 @@ class IrConfigParameter(models.Model):
 
     @api.model
     def _cs_check_setting(self, key, value):
-        if key not in NUMERIC_SETTINGS:
-            return
-        low, high = NUMERIC_SETTINGS[key]
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            number = None
-        if number is None or not low <= number <= high:
+        if key in NUMERIC_SETTINGS and parse_setting(key, value) is None:
+            low, high = NUMERIC_SETTINGS[key]
             raise ValidationError(self.env._(
                 "%(setting)s must be a whole number from %(low)s to %(high)s; %(value)s is not.",
                 setting=self._cs_setting_label(key), low=low, high=high, value=repr(value),
@@ -46,8 +33,7 @@ class IrConfigParameter(models.Model):
     @api.model
     def _cs_setting_label(self, key):
         """The setting's name as the settings form shows it, else its key."""
-        settings = self.env["res.config.settings"]
-        for field in settings._fields.values():
+        for field in self.env["res.config.settings"]._fields.values():
             if getattr(field, "config_parameter", None) == key:
                 return field._description_string(self.env)
         return key

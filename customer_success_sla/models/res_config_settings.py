@@ -2,8 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import lifecycle, portal_files
+from ..engine.settings import NUMERIC_SETTINGS
 from .cs_agent_skill import SKILL_LEVEL_SELECTION
-from .ir_config_parameter import NUMERIC_SETTINGS
 
 
 class ResConfigSettings(models.TransientModel):

@@ -37,7 +37,7 @@ class ResourceCalendar(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        # Working time again: a later emptying warns again.
+        # Working time again: a later emptying warns again (sudo: the flag is the system's).
         self.filtered(lambda c: c.cs_no_hours_warned and c._cs_weekly_hours()).sudo().cs_no_hours_warned = False
         return res
 
@@ -45,16 +45,18 @@ class ResourceCalendar(models.Model):
     def _unlink_except_cs_used(self):
         """Tiers, policies and clocks count on these hours: say who, instead
         of the database's "another model is using the record"."""
-        users = [
-            (self.env._("tiers"), self.env["cs.tier"].with_context(active_test=False).sudo().search(
-                [("resource_calendar_id", "in", self.ids)]).mapped("name")),
-            (self.env._("SLA policies"), self.env["cs.sla.policy"].with_context(active_test=False).sudo().search(
-                [("resource_calendar_id", "in", self.ids)]).mapped("name")),
+        # sudo: every user of the hours counts, also those the deleting user cannot read.
+        Tier = self.env["cs.tier"].with_context(active_test=False).sudo()
+        Policy = self.env["cs.sla.policy"].with_context(active_test=False).sudo()
+        domain = [("resource_calendar_id", "in", self.ids)]
+        used = [
+            (self.env._("tiers"), Tier.search(domain).mapped("name")),
+            (self.env._("SLA policies"), Policy.search(domain).mapped("name")),
         ]
         clock_count = self.env["cs.ticket.sla"].sudo().search_count([("calendar_id", "in", self.ids)])
         if clock_count:
-            users.append((self.env._("SLA clocks of tickets"), [str(clock_count)]))
-        used = [f"{kind}: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}" for kind, names in users if names]
+            used.append((self.env._("SLA clocks of tickets"), [str(clock_count)]))
+        used = [f"{kind}: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}" for kind, names in used if names]
         if used:
             raise UserError(self.env._(
                 "The working hours %(calendars)s cannot be deleted: they are used by %(users)s. "
@@ -77,6 +79,7 @@ class ResourceCalendar(models.Model):
         return fallback
 
     def _cs_warn_no_hours(self, fallback):
+        # sudo: whoever opened the clock warns, the flag and the mail are the system's.
         self.sudo().cs_no_hours_warned = True
         _logger.warning("Working hours %s (id %s) have no working time: SLA clocks use %s.",
                         self.name, self.id, fallback.name)

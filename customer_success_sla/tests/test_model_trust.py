@@ -133,19 +133,24 @@ class TestConfigValidation(SlaCase):
         with self.assertRaises(ValidationError):
             self.policy_be.priority = "9"
 
-    def test_hours_within_bounds(self):
+    def test_target_hours_within_one_year(self):
         target = self.policy_be.target_ids[:1]
         for hours in (1e12, 8761, float("nan"), float("inf"), 0, -1):
             with self.subTest(hours=hours), self.assertRaises(ValidationError):
                 target.write({"hours": hours})
         with self.assertRaises(ValidationError):
             target.warning_percent = 150
-        for delay in (1e12, -2):
+        target.hours = 8760
+        self.assertEqual(target.hours, 8760)
+
+    def test_escalation_delay_within_one_year(self):
+        target = self.policy_be.target_ids[:1]
+        for delay in (1e12, 8761, -2):
             with self.subTest(delay=delay), self.assertRaises(ValidationError):
                 self.env["cs.sla.escalation"].create(
                     {"target_id": target.id, "trigger": "after_breach", "delay_hours": delay})
-        target.hours = 8760
-        self.assertEqual(target.hours, 8760)
+
+    def test_health_check_interval_bounded(self):
         with self.assertRaises(ValidationError):
             self.tier_be.health_check_interval_days = 10**6
 
@@ -177,13 +182,15 @@ class TestConfigValidation(SlaCase):
         self.assertEqual(len(warnings), 1, "administrators are warned once")
         self.assertIn("Brussels office", warnings.body_html)
 
-    def test_negative_settings_refused(self):
-        for fname in ("cs_reopen_days", "cs_portal_attachment_max_mb", "cs_onboarding_days"):
+    def test_settings_form_refuses_negative_values(self):
+        for fname in ("cs_reopen_days", "cs_portal_attachment_max_mb", "cs_onboarding_days", "cs_adoption_days"):
             with self.subTest(field=fname), self.assertRaises(ValidationError):
                 self.env["res.config.settings"].create({fname: -5})
+
+    def test_system_parameters_refuse_invalid_settings(self):
         params = self.env["ir.config_parameter"]
         for key, value in (("reopen_days", "-5"), ("reopen_days", "abc"), ("reopen_days", "100000000"),
-                           ("portal_attachment_max_mb", "0")):
+                           ("portal_attachment_max_mb", "0"), ("adoption_days", "-1")):
             with self.subTest(key=key, value=value), self.assertRaises(ValidationError):
                 params.set_param(f"customer_success_sla.{key}", value)
         params.set_param("customer_success_sla.reopen_days", "0")
