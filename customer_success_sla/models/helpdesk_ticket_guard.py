@@ -60,7 +60,7 @@ class HelpdeskTicket(models.Model):
         forced = sorted(SYSTEM_FIELDS & set(fnames))
         if forced:
             raise UserError(self.env._(
-                "%(fields)s cannot be set by hand: the ticket keeps them from what happens on it (its stages, "
-                "messages and ratings) and from its customer's account.",
+                "These ticket fields cannot be set by hand: %(fields)s. The ticket keeps them from what "
+                "happens on it (its stages, messages and ratings) and from its customer's account.",
                 fields=", ".join(self._fields[name]._description_string(self.env) for name in forced),
             ))
