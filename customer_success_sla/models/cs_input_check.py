@@ -54,7 +54,7 @@ class CsInputCheck(models.AbstractModel):
                 elif field.type == "many2one":
                     wanted_ids[name].update(self._cs_record_ids(field, [value] if value else []))
                 else:
-                    wanted_ids[name].update(self._cs_record_ids(field, self._cs_linked_ids(field, value)))
+                    wanted_ids[name].update(self._cs_record_ids(field, self._cs_linked_ids(value)))
         for name, ids in wanted_ids.items():
             field = fields_by_name[name]
             # sudo: existence only; reading the records stays under the user's rights.
@@ -79,8 +79,11 @@ class CsInputCheck(models.AbstractModel):
     def _cs_check_number(self, field, value):
         if value is False or value is None:
             return
-        valid = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-        if not valid or (field.type == "integer" and abs(value) > MAX_INTEGER):
+        try:
+            number = float(value)  # the ORM also takes numbers as strings
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number) or (field.type == "integer" and abs(number) > MAX_INTEGER):
             raise ValidationError(self.env._(
                 "%(value)s is not a valid number for %(field)s.",
                 value=repr(value), field=field._description_string(self.env),
@@ -89,6 +92,8 @@ class CsInputCheck(models.AbstractModel):
     def _cs_record_ids(self, field, values):
         ids = set()
         for value in values:
+            if isinstance(value, tuple) and value:
+                value = value[0]  # (id, name), as the ORM accepts it
             if isinstance(value, models.BaseModel):
                 ids.update(value.ids)
             elif isinstance(value, int) and not isinstance(value, bool) and value > 0:
@@ -101,7 +106,7 @@ class CsInputCheck(models.AbstractModel):
         return ids
 
     @staticmethod
-    def _cs_linked_ids(field, commands):
+    def _cs_linked_ids(commands):
         """The ids that x2many ``commands`` link (SET and LINK commands)."""
         if isinstance(commands, models.BaseModel):
             return [commands]
