@@ -1,4 +1,3 @@
-
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
