@@ -28,7 +28,7 @@ class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
     cs_no_hours_warned = fields.Boolean(
-        copy=False, help="The administrators were told that these working hours have no working time left.",
+        string="No Working Time Reported", copy=False, help="The administrators were told that these working hours have no working time left.",
     )
 
     def _cs_weekly_hours(self):
