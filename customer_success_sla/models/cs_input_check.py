@@ -28,6 +28,7 @@ class CsInputCheck(models.AbstractModel):
             name: field
             for name, field in self._fields.items()
             if field._module == MODULE and field.type in CHECKED_TYPES and field.store
+            and name not in models.MAGIC_COLUMNS
             and not field.related and not (field.compute and field.readonly)
         }
 
