@@ -7,18 +7,18 @@ from .cs_sla_target import MAX_TARGET_HOURS
 from .helpdesk_ticket_classification import SUPPORT_LEVEL_SELECTION
 
 _logger = logging.getLogger(__name__)
-# The least helpdesk access: an escalation assigns or notifies only its members.
-HELPDESK_GROUP = "helpdesk_mgmt.group_helpdesk_user_own"
-
-
-def _helpdesk_users_domain(self):
-    return [("share", "=", False), ("all_group_ids", "in", self.env.ref(HELPDESK_GROUP).ids)]
 
 TRIGGER_SELECTION = [
     ("warning", "On Warning"),
     ("breach", "On Breach"),
     ("after_breach", "After Breach"),
 ]
+# The least helpdesk access: an escalation assigns or notifies only its members.
+HELPDESK_GROUP = "helpdesk_mgmt.group_helpdesk_user_own"
+
+
+def _helpdesk_users_domain(self):
+    return [("share", "=", False), ("all_group_ids", "in", self.env.ref(HELPDESK_GROUP).ids)]
 
 
 class CsSlaEscalation(models.Model):
@@ -131,7 +131,8 @@ class CsSlaEscalation(models.Model):
                         user_id=user.id,
                     )
         body = self.env._(
-            "SLA escalation (%(rule)s) applied: %(actions)s.", rule=description, actions=self._cs_describe_actions()
+            "SLA escalation (%(rule)s) applied: %(actions)s.",
+            rule=description, actions=self._cs_describe_actions(assignee, notified),
         )
         if skipped:
             _logger.warning("SLA escalation %s skipped users without helpdesk access: %s", self.id, skipped.ids)
@@ -145,19 +146,19 @@ class CsSlaEscalation(models.Model):
         kinds = dict(self.env["cs.sla.target"]._fields["kind"]._description_selection(self.env))
         return f"{kinds.get(self.target_id.kind, '')} — {self.display_name}"
 
-    def _cs_describe_actions(self):
+    def _cs_describe_actions(self, assignee, notified):
+        """The rule's actions as applied: ``assignee`` and ``notified`` are
+        the users it could still assign and notify."""
         levels = dict(self._fields["to_support_level"]._description_selection(self.env))
         actions = []
         if self.to_support_level:
             actions.append(self.env._("support level %(level)s", level=levels[self.to_support_level]))
         if self.team_id:
             actions.append(self.env._("team %(team)s", team=self.team_id.name))
-        if self.user_id:
-            actions.append(self.env._("assigned to %(user)s", user=self.user_id.name))
+        if assignee:
+            actions.append(self.env._("assigned to %(user)s", user=assignee.name))
         if self.raise_priority:
             actions.append(self.env._("priority raised"))
-        if self.notify_user_ids:
-            actions.append(
-                self.env._("notified %(users)s", users=", ".join(self.notify_user_ids.mapped("name")))
-            )
+        if notified:
+            actions.append(self.env._("notified %(users)s", users=", ".join(notified.mapped("name"))))
         return ", ".join(actions) or self.env._("no action")
