@@ -23,17 +23,27 @@ class IrConfigParameter(models.Model):
 
     @api.model
     def _cs_check_setting(self, key, value):
+        if not key or not key.startswith("customer_success_sla."):
+            return
+        field = self._cs_setting_field(key)
+        label = field._description_string(self.env) if field else key
         if key in NUMERIC_SETTINGS and parse_setting(key, value) is None:
             low, high = NUMERIC_SETTINGS[key]
             raise ValidationError(self.env._(
                 "%(setting)s must be a whole number from %(low)s to %(high)s; %(value)s is not.",
-                setting=self._cs_setting_label(key), low=low, high=high, value=repr(value),
+                setting=label, low=low, high=high, value=repr(value),
+            ))
+        if field and field.type == "selection" and value not in field.get_values(self.env):
+            raise ValidationError(self.env._(
+                "%(value)s is not a valid value for %(setting)s. Valid values: %(choices)s.",
+                value=repr(value), setting=label,
+                choices=", ".join(f"{k} ({v})" for k, v in field._description_selection(self.env)),
             ))
 
     @api.model
-    def _cs_setting_label(self, key):
-        """The setting's name as the settings form shows it, else its key."""
+    def _cs_setting_field(self, key):
+        """The settings form's field for the parameter ``key``, if any."""
         for field in self.env["res.config.settings"]._fields.values():
             if getattr(field, "config_parameter", None) == key:
-                return field._description_string(self.env)
-        return key
+                return field
+        return None

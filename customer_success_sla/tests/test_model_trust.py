@@ -188,7 +188,8 @@ class TestConfigValidation(SlaCase):
     def test_system_parameters_refuse_invalid_settings(self):
         params = self.env["ir.config_parameter"]
         for key, value in (("reopen_days", "-5"), ("reopen_days", "abc"), ("reopen_days", "100000000"),
-                           ("portal_attachment_max_mb", "0"), ("adoption_days", "-1")):
+                           ("portal_attachment_max_mb", "0"), ("adoption_days", "-1"),
+                           ("min_level_l3", "guru")):
             with self.subTest(key=key, value=value), self.assertRaises(ValidationError):
                 params.set_param(f"customer_success_sla.{key}", value)
         params.set_param("customer_success_sla.reopen_days", "0")
