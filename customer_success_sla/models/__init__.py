@@ -1,3 +1,4 @@
+from . import cs_input_check
 from . import cs_tier
 from . import cs_priority_rule
 from . import res_partner
@@ -53,3 +54,7 @@ from . import ir_binary
 from . import helpdesk_ticket_attachment
 from . import helpdesk_ticket_subject
 from . import helpdesk_ticket_field_access
+from . import helpdesk_ticket_guard
+from . import cs_ticket_sla_guard
+from . import res_partner_input
+from . import ir_config_parameter

@@ -19,6 +19,7 @@ class CsPriorityRule(models.Model):
     """One cell of the impact × urgency → priority matrix."""
 
     _name = "cs.priority.rule"
+    _inherit = ["cs.input.check"]
     _description = "Ticket Priority Matrix Cell"
     _order = "impact_sequence, urgency_sequence"
 

@@ -1,19 +1,31 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .cs_sla_target import MAX_TARGET_HOURS
 from .helpdesk_ticket_classification import SUPPORT_LEVEL_SELECTION
+
+_logger = logging.getLogger(__name__)
 
 TRIGGER_SELECTION = [
     ("warning", "On Warning"),
     ("breach", "On Breach"),
     ("after_breach", "After Breach"),
 ]
+# The least helpdesk access: an escalation assigns or notifies only its members.
+HELPDESK_GROUP = "helpdesk_mgmt.group_helpdesk_user_own"
+
+
+def _helpdesk_users_domain(self):
+    return [("share", "=", False), ("all_group_ids", "in", self.env.ref(HELPDESK_GROUP).ids)]
 
 
 class CsSlaEscalation(models.Model):
     """What happens to a ticket when one of its clocks is at risk or late."""
 
     _name = "cs.sla.escalation"
+    _inherit = ["cs.input.check"]
     _description = "SLA Escalation Rule"
     _order = "target_id, trigger, delay_hours, id"
 
@@ -31,12 +43,12 @@ class CsSlaEscalation(models.Model):
         help="The ticket moves up to this level if it is below it.",
     )
     team_id = fields.Many2one("helpdesk.ticket.team", string="Move to Team")
-    user_id = fields.Many2one("res.users", string="Assign to", domain=[("share", "=", False)])
+    user_id = fields.Many2one("res.users", string="Assign to", domain=_helpdesk_users_domain)
     raise_priority = fields.Boolean(help="Raise the ticket's priority one step (up to Very High).")
     notify_user_ids = fields.Many2many(
         "res.users",
         string="Notify",
-        domain=[("share", "=", False)],
+        domain=_helpdesk_users_domain,
         help="Each gets an activity on the ticket and is mentioned in its chatter.",
     )
 
@@ -49,6 +61,29 @@ class CsSlaEscalation(models.Model):
                 )
             if escalation.delay_hours < 0:
                 raise ValidationError(self.env._("An escalation delay cannot be negative."))
+            if escalation.delay_hours > MAX_TARGET_HOURS:
+                raise ValidationError(self.env._(
+                    "An escalation delay is at most %(max)s working hours.", max=MAX_TARGET_HOURS))
+
+    @api.constrains("user_id", "notify_user_ids")
+    def _check_users(self):
+        for escalation in self:
+            users = escalation.user_id | escalation.notify_user_ids
+            refused = users - self._cs_helpdesk_users(users)
+            if refused:
+                raise ValidationError(self.env._(
+                    "An escalation assigns and notifies only active internal users with helpdesk "
+                    "access; %(users)s cannot be chosen.",
+                    users=", ".join(refused.mapped("name")),
+                ))
+
+    @api.model
+    def _cs_helpdesk_users(self, users):
+        """The users of ``users`` that may take or follow tickets: active,
+        internal, with helpdesk access (rights can be lost after the rule was set)."""
+        group = self.env.ref(HELPDESK_GROUP)
+        # sudo: an administrator may not read every user's groups.
+        return users.sudo().filtered(lambda u: u.active and not u.share and group in u.all_group_ids)
 
     @api.depends("trigger", "delay_hours")
     def _compute_display_name(self):
@@ -64,17 +99,21 @@ class CsSlaEscalation(models.Model):
         if not tickets:
             return
         levels = [level for level, _label in SUPPORT_LEVEL_SELECTION]
+        allowed = self._cs_helpdesk_users(self.user_id | self.notify_user_ids)
+        assignee = self.user_id & allowed
+        notified = self.notify_user_ids & allowed
+        skipped = (self.user_id | self.notify_user_ids) - allowed
         moved = tickets.filtered(lambda t: self.team_id and t.team_id != self.team_id)
         moved.write({"team_id": self.team_id.id})
-        if self.user_id:
-            tickets.filtered(lambda t: t.user_id != self.user_id).write({"user_id": self.user_id.id})
+        if assignee:
+            tickets.filtered(lambda t: t.user_id != assignee).write({"user_id": assignee.id})
         if self.to_support_level:
             target_index = levels.index(self.to_support_level)
             lower = tickets.filtered(lambda t: levels.index(t.cs_support_level or "l1") < target_index)
             lower.write({"cs_support_level": self.to_support_level})
         else:
             lower = tickets.browse()
-        if not self.user_id:
+        if not assignee:
             # A new team or a higher level may need another agent.
             (moved | lower)._cs_route(reassign=True)
         if self.raise_priority:
@@ -83,42 +122,43 @@ class CsSlaEscalation(models.Model):
                     {"priority": str(int(priority) + 1)}
                 )
         description = self._cs_describe()
-        if self.notify_user_ids:
+        if notified:
             for ticket in tickets:
-                for user in self.notify_user_ids:
+                for user in notified:
                     ticket.activity_schedule(
                         "mail.mail_activity_data_todo",
                         summary=self.env._("SLA escalation: %(rule)s", rule=description),
                         user_id=user.id,
                     )
-        tickets._message_log_batch(
-            bodies={
-                ticket.id: self.env._(
-                    "SLA escalation (%(rule)s) applied: %(actions)s.",
-                    rule=description,
-                    actions=self._cs_describe_actions(),
-                )
-                for ticket in tickets
-            }
+        body = self.env._(
+            "SLA escalation (%(rule)s) applied: %(actions)s.",
+            rule=description, actions=self._cs_describe_actions(assignee, notified),
         )
+        if skipped:
+            _logger.warning("SLA escalation %s skipped users without helpdesk access: %s", self.id, skipped.ids)
+            body += " " + self.env._(
+                "Skipped %(users)s: they are no longer active internal users with helpdesk access; "
+                "update the escalation rule.", users=", ".join(skipped.mapped("name")),
+            )
+        tickets._message_log_batch(bodies={ticket.id: body for ticket in tickets})
 
     def _cs_describe(self):
         kinds = dict(self.env["cs.sla.target"]._fields["kind"]._description_selection(self.env))
         return f"{kinds.get(self.target_id.kind, '')} — {self.display_name}"
 
-    def _cs_describe_actions(self):
+    def _cs_describe_actions(self, assignee, notified):
+        """The rule's actions as applied: ``assignee`` and ``notified`` are
+        the users it could still assign and notify."""
         levels = dict(self._fields["to_support_level"]._description_selection(self.env))
         actions = []
         if self.to_support_level:
             actions.append(self.env._("support level %(level)s", level=levels[self.to_support_level]))
         if self.team_id:
             actions.append(self.env._("team %(team)s", team=self.team_id.name))
-        if self.user_id:
-            actions.append(self.env._("assigned to %(user)s", user=self.user_id.name))
+        if assignee:
+            actions.append(self.env._("assigned to %(user)s", user=assignee.name))
         if self.raise_priority:
             actions.append(self.env._("priority raised"))
-        if self.notify_user_ids:
-            actions.append(
-                self.env._("notified %(users)s", users=", ".join(self.notify_user_ids.mapped("name")))
-            )
+        if notified:
+            actions.append(self.env._("notified %(users)s", users=", ".join(notified.mapped("name"))))
         return ", ".join(actions) or self.env._("no action")

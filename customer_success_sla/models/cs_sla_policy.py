@@ -11,7 +11,7 @@ class CsSlaPolicy(models.Model):
 
     _name = "cs.sla.policy"
     _description = "SLA Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "cs.input.check"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -83,7 +83,9 @@ class CsSlaPolicy(models.Model):
     def _match_tickets(self, tickets):
         """{ticket: policy} for the tickets that a policy covers, from one
         read of the active policies."""
-        policies = self.search([])
+        # A policy without targets would take tickets and give them no clock:
+        # it takes none, the next matching policy applies.
+        policies = self.search([("target_ids", "!=", False)])
         criteria = [
             PolicyCriteria(
                 policy_id=policy.id,

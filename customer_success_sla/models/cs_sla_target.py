@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# One year of round-the-clock working time: larger targets are typing errors,
+# and overflow the deadline computation.
+MAX_TARGET_HOURS = 8760
+
 TARGET_KIND_SELECTION = [
     ("first_response", "First Response"),
     ("next_response", "Next Response"),
@@ -12,6 +16,7 @@ class CsSlaTarget(models.Model):
     """One time target of a policy, in working hours of its calendar."""
 
     _name = "cs.sla.target"
+    _inherit = ["cs.input.check"]
     _description = "SLA Target"
     _order = "policy_id, kind"
     _rec_name = "kind"
@@ -48,10 +53,11 @@ class CsSlaTarget(models.Model):
     @api.constrains("hours", "warning_percent")
     def _check_values(self):
         for target in self:
-            if target.hours <= 0:
-                raise ValidationError(
-                    self.env._("An SLA target needs a positive number of working hours.")
-                )
+            if not 0 < target.hours <= MAX_TARGET_HOURS:
+                raise ValidationError(self.env._(
+                    "An SLA target needs a positive number of working hours, at most %(max)s.",
+                    max=MAX_TARGET_HOURS,
+                ))
             if not 1 <= target.warning_percent <= 99:
                 raise ValidationError(
                     self.env._("The warning threshold of an SLA target lies between 1 and 99 %.")

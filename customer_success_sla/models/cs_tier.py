@@ -1,4 +1,8 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+NAMES_LISTED = 5
+MAX_INTERVAL_DAYS = 3650
 
 
 class CsTier(models.Model):
@@ -6,6 +10,7 @@ class CsTier(models.Model):
     Standard…), with its support hours and entitlements."""
 
     _name = "cs.tier"
+    _inherit = ["cs.input.check"]
     _description = "Customer Tier"
     _order = "sequence, id"
 
@@ -68,6 +73,48 @@ class CsTier(models.Model):
         "CHECK(health_check_interval_days > 0)",
         "The health check interval must be at least one day.",
     )
+
+    @api.constrains("health_check_interval_days")
+    def _check_health_check_interval_days(self):
+        if any(tier.health_check_interval_days > MAX_INTERVAL_DAYS for tier in self):
+            raise ValidationError(self.env._(
+                "A health check is due at least every %(max)s days.", max=MAX_INTERVAL_DAYS))
+
+    @api.constrains("resource_calendar_id")
+    def _check_resource_calendar_id(self):
+        for tier in self.filtered("resource_calendar_id"):
+            if not tier.resource_calendar_id._cs_weekly_hours():
+                raise ValidationError(self.env._(
+                    "Tier %(tier)s: the support hours %(calendar)s have no working time, so its "
+                    "customers' SLA clocks could never end.",
+                    tier=tier.name, calendar=tier.resource_calendar_id.name,
+                ))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        """A tier still given to accounts or named by SLA policies stays: its
+        removal would silently change their service level."""
+        # sudo: every account and policy counts, also those the user cannot read.
+        Partner = self.env["res.partner"].with_context(active_test=False).sudo()
+        accounts = Partner.search([("cs_tier_id", "in", self.ids)]).commercial_partner_id
+        policies = self.env["cs.sla.policy"].with_context(active_test=False).sudo().search(
+            [("tier_ids", "in", self.ids)])
+        if not accounts and not policies:
+            return
+        used = []
+        for label, names in ((self.env._("accounts"), accounts.mapped("display_name")),
+                             (self.env._("SLA policies"), policies.mapped("name"))):
+            if names:
+                listed = ", ".join(names[:NAMES_LISTED])
+                if len(names) > NAMES_LISTED:
+                    listed = self.env._("%(names)s and %(count)s more", names=listed,
+                                        count=len(names) - NAMES_LISTED)
+                used.append(f"{label}: {listed}")
+        raise UserError(self.env._(
+            "The tier %(tiers)s is still in use (%(used)s). Give those accounts and policies another "
+            "tier first, or archive the tier.",
+            tiers=", ".join(self.mapped("name")), used="; ".join(used),
+        ))
 
     def _compute_partner_count(self):
         counts = dict(

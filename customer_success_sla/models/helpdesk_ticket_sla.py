@@ -25,7 +25,8 @@ class HelpdeskTicket(models.Model):
 
     _inherit = "helpdesk.ticket"
 
-    cs_sla_policy_id = fields.Many2one("cs.sla.policy", string="SLA Policy", readonly=True, index="btree_not_null")
+    cs_sla_policy_id = fields.Many2one(
+        "cs.sla.policy", string="SLA Policy", readonly=True, copy=False, index="btree_not_null")
     cs_sla_ids = fields.One2many("cs.ticket.sla", "ticket_id", string="SLA Clocks", readonly=True)
     cs_sla_deadline = fields.Datetime(
         string="SLA Deadline", compute="_compute_cs_sla", store=True, index=True,

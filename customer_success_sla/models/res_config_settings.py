@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import lifecycle, portal_files
+from ..engine.settings import NUMERIC_SETTINGS
 from .cs_agent_skill import SKILL_LEVEL_SELECTION
 
 
@@ -44,6 +45,15 @@ class ResConfigSettings(models.TransientModel):
         SKILL_LEVEL_SELECTION, string="L3 Tickets Need", default="senior",
         config_parameter="customer_success_sla.min_level_l3",
     )
+
+    @api.constrains("cs_reopen_days", "cs_portal_attachment_max_mb", "cs_onboarding_days", "cs_adoption_days")
+    def _check_cs_numeric_settings(self):
+        """Bounds of the numeric settings, as the system parameters check them."""
+        Parameter = self.env["ir.config_parameter"]
+        for settings in self:
+            for name, field in settings._fields.items():
+                if getattr(field, "config_parameter", None) in NUMERIC_SETTINGS:
+                    Parameter._cs_check_setting(field.config_parameter, settings[name])
 
     @api.constrains("cs_portal_attachment_max_mb")
     def _check_cs_portal_attachment_max_mb(self):

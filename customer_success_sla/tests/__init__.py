@@ -32,3 +32,4 @@ from . import test_voice_trust
 from . import test_customer_confirmation
 from . import test_knowledge_votes
 from . import test_partner_field_access
+from . import test_model_trust

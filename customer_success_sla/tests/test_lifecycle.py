@@ -96,6 +96,11 @@ class TestLifecycle(CustomerSuccessCase):
 
     @freeze_time("2026-03-09")
     def test_broken_stored_day_counts_fall_back_to_defaults(self):
-        self.env["ir.config_parameter"].sudo().set_param("customer_success_sla.onboarding_days", "-5")
+        # Stored before the parameters were checked: set_param refuses it now.
+        self.env["ir.config_parameter"].sudo().set_param("customer_success_sla.onboarding_days", "7")
+        self.env.cr.execute(
+            "UPDATE ir_config_parameter SET value = '-5' WHERE key = 'customer_success_sla.onboarding_days'")
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
         self._run_cron()
         self.assertEqual(self.account.cs_lifecycle_stage, "adoption")
