@@ -6,6 +6,7 @@ from odoo.fields import Domain
 from odoo.tools.mimetypes import guess_mimetype
 
 from ..engine import portal_files
+from ..engine.settings import parse_setting
 
 DEFAULT_REOPEN_DAYS = 7
 # Context key set by the portal ticket list: {"scope": "mine"|"company", "state": "open"|"closed"}
@@ -41,11 +42,10 @@ class HelpdeskTicket(models.Model):
         return domain
 
     def _cs_reopen_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("customer_success_sla.reopen_days")
-        try:
-            return max(int(value), 0) if value else DEFAULT_REOPEN_DAYS
-        except ValueError:
-            return DEFAULT_REOPEN_DAYS
+        key = "customer_success_sla.reopen_days"
+        days = parse_setting(key, self.env["ir.config_parameter"].sudo().get_param(key) or "")
+        # a value stored before settings were checked and out of bounds: the default, not 0
+        return DEFAULT_REOPEN_DAYS if days is None else days
 
     def _cs_stages(self, closed):
         self.ensure_one()

@@ -196,6 +196,17 @@ class TestConfigValidation(SlaCase):
         params.set_param("customer_success_sla.reopen_days", "0")
         self.assertEqual(params.get_param("customer_success_sla.reopen_days"), "0")
 
+    def test_a_reopen_window_stored_out_of_bounds_reads_as_the_default(self):
+        """A value saved before settings were checked is not taken as 0 days."""
+        self.env.cr.execute(
+            "UPDATE ir_config_parameter SET value = '-5' WHERE key = 'customer_success_sla.reopen_days'")
+        if not self.env.cr.rowcount:
+            self.env.cr.execute(
+                "INSERT INTO ir_config_parameter (key, value) VALUES ('customer_success_sla.reopen_days', '-5')")
+        self.env["ir.config_parameter"].invalidate_model()
+        self.env.registry.clear_cache()
+        self.assertEqual(self.env["helpdesk.ticket"]._cs_reopen_days(), 7)
+
 
 @tagged("post_install", "-at_install")
 class TestApiErrors(HttpCase):
