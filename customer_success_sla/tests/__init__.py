@@ -27,3 +27,5 @@ from . import test_knowledge_ticket
 from . import test_knowledge_portal
 from . import test_knowledge_chatbot
 from . import test_knowledge_browser
+from . import test_portal_isolation
+from . import test_uninstall
