@@ -5,6 +5,7 @@ Every attempt must be denied; the number of attempts is logged."""
 
 import base64
 import re
+from datetime import datetime, timedelta
 import logging
 
 from odoo import http
@@ -27,7 +28,7 @@ class TestPortalIsolation(HttpCase):
         Partner = env["res.partner"]
         cls.stage_done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         tiers = {"a": env.ref("customer_success_sla.tier_core"), "b": env.ref("customer_success_sla.tier_vip")}
-        cls.company, cls.partners, cls.logins, cls.own_tickets = {}, {}, {}, {}
+        cls.company, cls.partners, cls.logins, cls.own_tickets, cls.api_keys = {}, {}, {}, {}, {}
         for key, tier in tiers.items():
             company = Partner.create({
                 "name": f"Isolation {key.upper()} Ltd", "is_company": True, "cs_tier_id": tier.id,
@@ -40,8 +41,11 @@ class TestPortalIsolation(HttpCase):
                     "email": f"{role}@{key}.isolation.example.com", "cs_admin_contact": role == "main",
                 })
                 login = f"cs_iso_{key}_{role}"
-                new_test_user(env, login=login, password=login, groups="base.group_portal", partner_id=contact.id)
+                user = new_test_user(env, login=login, password=login, groups="base.group_portal",
+                                     partner_id=contact.id)
                 cls.partners[f"{key}_{role}"] = contact
+                cls.api_keys[f"{key}_{role}"] = env["res.users.apikeys"].with_user(user).sudo()._generate(
+                    scope="rpc", name="isolation", expiration_date=datetime.now() + timedelta(days=1))
                 cls.logins[f"{key}_{role}"] = login
                 # Every attacker has a ticket and a file of their own: their tokens are tried on the victim's.
                 ticket = cls._ticket(contact, f"ISO-OWN-{key}-{role}")
@@ -103,11 +107,18 @@ class TestPortalIsolation(HttpCase):
 
     # -- requests --------------------------------------------------------------
 
-    def _rpc(self, model, method, args, kwargs=None):
-        """JSON-RPC call_kw: (result, None) or (None, error name)."""
+    def _rpc(self, model, method, ids, kwargs, transport="call_kw"):
+        """Call ``method`` through the web client's call_kw or the JSON-2 API (with the
+        visitor's API key): (result, None) or (None, error)."""
+        if transport == "JSON-2":
+            response = self.url_open(f"/json/2/{model}/{method}", json={"ids": ids, **kwargs},
+                                     headers={"Authorization": f"Bearer {self.api_key}"})
+            if response.status_code != 200:
+                return None, f"HTTP {response.status_code}"
+            return response.json(), None
         response = self.url_open(f"/web/dataset/call_kw/{model}/{method}", json={
             "jsonrpc": "2.0", "method": "call", "id": 1,
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+            "params": {"model": model, "method": method, "args": [ids] if ids else [], "kwargs": kwargs},
         })
         if response.status_code != 200:
             return None, f"HTTP {response.status_code}"
@@ -133,25 +144,25 @@ class TestPortalIsolation(HttpCase):
         page = self.url_open(url, **kw)
         return marker not in page.text, f"{url} answered {page.status_code} with {marker!r}"
 
-    def _rpc_read(self, record, fields):
-        result, error = self._rpc(record._name, "read", [record.ids, fields])
+    def _rpc_read(self, record, fields, transport="call_kw"):
+        result, error = self._rpc(record._name, "read", record.ids, {"fields": fields}, transport)
         return bool(error) or not result, f"read gave {result}"
 
-    def _rpc_search_read(self, record, fields, domain=None):
+    def _rpc_search_read(self, record, fields, domain=None, transport="call_kw"):
         result, error = self._rpc(record._name, "search_read", [], {
-            "domain": domain or [("id", "=", record.id)], "fields": fields})
+            "domain": domain or [("id", "=", record.id)], "fields": fields}, transport)
         return bool(error) or record.id not in [row["id"] for row in result], f"search_read gave {result}"
 
-    def _rpc_write(self, record, values):
+    def _rpc_write(self, record, values, transport="call_kw"):
         before = self._fresh(record).read(list(values))[0]
-        self._rpc(record._name, "write", [record.ids, values])
+        self._rpc(record._name, "write", record.ids, {"vals": values}, transport)
         after = self._fresh(record).read(list(values))[0]
         if before != after:  # put it back, so that the next attempts still prove something
             self._fresh(record).write({field: before[field] for field in values})
         return before == after, f"write changed {before} into {after}"
 
-    def _rpc_unlink(self, record):
-        self._rpc(record._name, "unlink", [record.ids])
+    def _rpc_unlink(self, record, transport="call_kw"):
+        self._rpc(record._name, "unlink", record.ids, {}, transport)
         return bool(self._fresh(record).with_context(active_test=False).exists()), "record deleted"
 
     def _download_denied(self, attachment, token=None):
@@ -221,12 +232,12 @@ class TestPortalIsolation(HttpCase):
     # -- the matrix --------------------------------------------------------------
 
     def _record_doors(self, record, fields, values):
-        return [
-            ("call_kw read", lambda: self._rpc_read(record, fields)),
-            ("call_kw search_read", lambda: self._rpc_search_read(record, fields)),
-            ("call_kw write", lambda: self._rpc_write(record, values)),
-            ("call_kw unlink", lambda: self._rpc_unlink(record)),
-        ]
+        return [door for transport in ("call_kw", "JSON-2") for door in [
+            (f"{transport} read", lambda t=transport: self._rpc_read(record, fields, transport=t)),
+            (f"{transport} search_read", lambda t=transport: self._rpc_search_read(record, fields, transport=t)),
+            (f"{transport} write", lambda t=transport: self._rpc_write(record, values, transport=t)),
+            (f"{transport} unlink", lambda t=transport: self._rpc_unlink(record, transport=t)),
+        ]]
 
     def _thread_doors(self, record, marker):
         return [
@@ -272,6 +283,8 @@ class TestPortalIsolation(HttpCase):
                 self.clocks[:1], ["deadline", "status"], {"target_hours": 9999})]
             cells += [("SLA row", "call_kw search_read by ticket", lambda: self._rpc_search_read(
                 self.clocks[:1], ["deadline"], [("ticket_id", "=", ticket.id)]))]
+            cells += [("ticket", "call_kw search_read by customer", lambda: self._rpc_search_read(
+                ticket, ["name"], [("partner_id", "=", self.partners["b_main"].id)]))]
             cells += [("rating", door, check) for door, check in
                       self._record_doors(self.rating, ["rating", "feedback"], {"feedback": "ISO hijacked"})]
             cells += [("NPS answer", door, check) for door, check in self._record_doors(
@@ -314,11 +327,16 @@ class TestPortalIsolation(HttpCase):
                 cells += [(kind, door, check) for door, check in self._record_doors(record, fields, values)]
             cells += [("follow-up", door, check) for door, check in self._thread_doors(self.follow_up, "ISO-B-VOC")]
             health_fields = ["cs_health_score", "cs_health_status", "cs_risk_episode", "cs_nps", "cs_csat_avg"]
-            cells += [("account health fields", door, check) for door, check in [
-                ("call_kw read", lambda: self._rpc_read(self.company["b"], health_fields)),
-                ("call_kw search_read", lambda: self._rpc_search_read(self.company["b"], health_fields)),
-                ("call_kw write", lambda: self._rpc_write(self.company["b"], {"cs_health_score": 100})),
-            ]]
+            account = self.company["b"]
+            cells += [("account health fields", door, check) for transport in ("call_kw", "JSON-2")
+                      for door, check in [
+                          (f"{transport} read",
+                           lambda t=transport: self._rpc_read(account, health_fields, transport=t)),
+                          (f"{transport} search_read",
+                           lambda t=transport: self._rpc_search_read(account, health_fields, transport=t)),
+                          (f"{transport} write",
+                           lambda t=transport: self._rpc_write(account, {"cs_health_score": 100}, transport=t)),
+                      ]]
         for kind, article in self.articles.items():
             if kind == "article_other_tier" and attacker in OWN_COMPANY:
                 continue
@@ -343,6 +361,7 @@ class TestPortalIsolation(HttpCase):
                 self.authenticate(None, None)
             else:
                 self.authenticate(self.logins[attacker], self.logins[attacker])
+                self.api_key = self.api_keys[attacker]
             for kind, door, check in self._cells(attacker):
                 attempts += 1
                 with self.subTest(attacker=attacker, kind=kind, door=door):
@@ -356,6 +375,7 @@ class TestPortalIsolation(HttpCase):
     def test_doors_open_to_the_rightful_customer(self):
         """The same checks, by the ticket's own customer: each door works, so a denial above is real."""
         self.authenticate("cs_iso_b_main", "cs_iso_b_main")
+        self.api_key = self.api_keys["b_main"]
         ticket, article = self.ticket, self.env["cs.knowledge.article"].create({
             "name": "ISO-ART-OPEN", "body": "<p>open</p>", "state": "published", "portal_published": True,
         })
@@ -364,6 +384,8 @@ class TestPortalIsolation(HttpCase):
             "/my/tickets": self._page_hides("/my/tickets", "ISO-B-TICKET"),
             "call_kw read": self._rpc_read(ticket, ["name"]),
             "call_kw search_read": self._rpc_search_read(ticket, ["name"]),
+            "JSON-2 read": self._rpc_read(ticket, ["name"], transport="JSON-2"),
+            "JSON-2 search_read": self._rpc_search_read(ticket, ["name"], transport="JSON-2"),
             "SLA row search_read": self._rpc_search_read(self.clocks[:1], ["deadline"]),
             "/web/content/<id> with its token": self._download_denied(self.ticket_file, self.ticket_file.access_token),
             "/web/content/<id> of a reply's file": self._download_denied(self.reply_file, self.reply_file.access_token),
