@@ -201,6 +201,24 @@ class TestPortalIsolation(HttpCase):
         attached = Attachment.search_count(domain) - before
         return not attached, f"upload answered {response.status_code}: {response.text[:200]}"
 
+    def _followers_kept(self, record, route, partner):
+        before = self._fresh(record).message_partner_ids
+        self._jsonrpc(route, {"res_model": record._name, "res_id": record.id, "partner_ids": partner.ids})
+        after = self._fresh(record).message_partner_ids
+        if before != after:
+            self._fresh(record).message_partner_ids = before
+        return before == after, f"{route}: followers {before.mapped('name')} -> {after.mapped('name')}"
+
+    def _message_kept(self, message):
+        before = self._fresh(message).body
+        self._jsonrpc("/mail/message/update_content", {
+            "message_id": message.id, "update_data": {"body": "ISO rewritten", "attachment_ids": []}})
+        return self._fresh(message).body == before, f"message rewritten as {self._fresh(message).body}"
+
+    def _attachment_kept(self, attachment, token):
+        self._jsonrpc("/mail/attachment/delete", {"attachment_id": attachment.id, "access_token": token})
+        return bool(self._fresh(attachment).exists()), "attachment deleted"
+
     def _stage_kept(self, ticket, request):
         before = self._fresh(ticket).stage_id
         request()
@@ -245,6 +263,12 @@ class TestPortalIsolation(HttpCase):
             ("/mail/data thread", lambda: self._thread_data_hides(record, record.display_name)),
             ("/mail/message/post", lambda: self._message_post_denied(record)),
             ("/mail/attachment/upload", lambda: self._upload_denied(record)),
+            ("/mail/message/update_content", lambda: self._message_kept(record.message_ids.filtered(
+                lambda m: marker in (m.body or ""))[:1])),
+            ("POST /mail/thread/subscribe (self)", lambda: self._followers_kept(
+                record, "/mail/thread/subscribe", self.env.user.browse(self.session.uid).partner_id)),
+            ("POST /mail/thread/unsubscribe (a follower)", lambda: self._followers_kept(
+                record, "/mail/thread/unsubscribe", record.message_partner_ids[:1])),
         ]
 
     def _cells(self, attacker):
@@ -278,6 +302,8 @@ class TestPortalIsolation(HttpCase):
                     ("/web/content/<id> with own ticket token",
                      lambda a=attachment: self._download_denied(a, own_ticket._portal_ensure_token())),
                     *self._record_doors(attachment, ["name", "datas"], {"name": "hijacked.txt"}),
+                    ("/mail/attachment/delete with own file token",
+                     lambda a=attachment: self._attachment_kept(a, own_file.access_token)),
                 ]]
             cells += [("SLA row", door, check) for door, check in self._record_doors(
                 self.clocks[:1], ["deadline", "status"], {"target_hours": 9999})]
@@ -350,8 +376,8 @@ class TestPortalIsolation(HttpCase):
             if attacker not in ANONYMOUS and kind != "article_archived":
                 cells += [(kind, door, check) for door, check in
                           self._record_doors(article, ["name", "body"], {"name": "ISO hijacked"})]
-        reads = [cell for cell in cells if not any(word in cell[1] for word in ("write", "unlink", "POST", "post",
-                                                                                  "upload", "close", "rate/"))]
+        changes = ("write", "unlink", "POST", "post", "upload", "update", "delete", "close", "rate/")
+        reads = [cell for cell in cells if not any(word in cell[1] for word in changes)]
         return reads + [cell for cell in cells if cell not in reads]
 
     def test_portal_isolation_matrix(self):
@@ -393,6 +419,8 @@ class TestPortalIsolation(HttpCase):
             "/mail/data thread": self._thread_data_hides(ticket, ticket.display_name),
             "/mail/message/post": self._message_post_denied(ticket),
             "/mail/attachment/upload": self._upload_denied(ticket),
+            "/mail/message/update_content": self._message_kept(self._fresh(ticket).message_ids.filtered(
+                lambda m: "ISO intruder" in (m.body or ""))[:1]),
             "/help/<id>": self._page_hides(f"/help/{article.id}", article.name),
             "/help search": self._help_hides(f"/help?search={article.name}", article),
             "/help/suggest": self._help_hides(f"/help/suggest?q={article.name}", article),
