@@ -204,10 +204,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="a database with the addon and demo data (default: a new one)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("CS_TEST_PORT", "8169")))
+    parser.add_argument("--name", help="name of the database to create (default: cs_test_uninstall_<pid>_<time>)")
     parser.add_argument("--keep-db", action="store_true", help="keep the database created")
     options = parser.parse_args()
     logs = Path(tempfile.mkdtemp(prefix="cs_uninstall_logs_"))
-    database = options.database or f"cs_uninstall_{os.getpid()}_{int(time.time())}"
+    database = options.database or options.name or f"cs_test_uninstall_{os.getpid()}_{int(time.time())}"
     try:
         if not options.database:
             code, text = _run(

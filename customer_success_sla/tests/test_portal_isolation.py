@@ -4,9 +4,9 @@ the company's main contact, or anonymously, where those are restricted too).
 Every attempt must be denied; the number of attempts is logged."""
 
 import base64
+import logging
 import re
 from datetime import datetime, timedelta
-import logging
 
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -14,7 +14,6 @@ from odoo.tests import HttpCase, new_test_user, tagged
 _logger = logging.getLogger(__name__)
 
 OTHER_COMPANY = ("a_main", "a_other")
-NOT_MAIN = ("b_other",)
 OWN_COMPANY = ("b_main", "b_other")
 ANONYMOUS = ("anonymous",)
 
@@ -219,6 +218,16 @@ class TestPortalIsolation(HttpCase):
         self._jsonrpc("/mail/attachment/delete", {"attachment_id": attachment.id, "access_token": token})
         return bool(self._fresh(attachment).exists()), "attachment deleted"
 
+    def _not_filed_as(self, victim, subject):
+        self.url_open("/submitted/ticket", data={
+            "subject": subject, "description": "impersonation", "csrf_token": self._csrf(),
+            "partner_id": victim.id, "partner_email": victim.email, "partner_name": victim.name,
+            "commercial_partner_id": victim.commercial_partner_id.id,
+        })
+        filed = self.env["helpdesk.ticket"].sudo().search([("name", "=", subject)])
+        visitor = self.env["res.users"].browse(self.session.uid).partner_id
+        return all(ticket.partner_id == visitor for ticket in filed), f"ticket filed for {filed.partner_id.name}"
+
     def _stage_kept(self, ticket, request):
         before = self._fresh(ticket).stage_id
         request()
@@ -290,6 +299,8 @@ class TestPortalIsolation(HttpCase):
                     f"/ticket/close?ticket_id={ticket.id}&stage_id={self.stage_done.id}"))),
                 ("POST /my/ticket/<id>/solved", lambda: self._stage_kept(ticket, lambda: self.url_open(
                     f"/my/ticket/{ticket.id}/solved", data={"csrf_token": self._csrf()}))),
+                ("POST /submitted/ticket as the other customer", lambda: self._not_filed_as(
+                    self.partners["b_main"], f"ISO-IMPERSONATION-{attacker}")),
                 ("/my/ticket/<id>/rate/5", lambda: (
                     "/rate/" not in self.url_open(f"/my/ticket/{ticket.id}/rate/5").url, "a rating token was issued")),
             ]]
@@ -381,6 +392,10 @@ class TestPortalIsolation(HttpCase):
         return reads + [cell for cell in cells if cell not in reads]
 
     def test_portal_isolation_matrix(self):
+        # Every kind is really there: an empty recordset would be "denied" for nothing.
+        for record in (self.clocks, self.rating, self.nps_answer.user_input_line_ids, self.follow_up.message_ids,
+                       self.health_check, self.usage):
+            self.assertTrue(record, record)
         attempts, denied = 0, 0
         for attacker in ("a_main", "a_other", "b_other", "b_main", "anonymous"):
             if attacker in ANONYMOUS:
@@ -408,6 +423,9 @@ class TestPortalIsolation(HttpCase):
         opened = {
             "/my/ticket/<id>": self._page_hides(f"/my/ticket/{ticket.id}", "ISO-B-TICKET"),
             "/my/tickets": self._page_hides("/my/tickets", "ISO-B-TICKET"),
+            "/my/tickets search": self._page_hides("/my/tickets?search=ISO-B&search_in=all", "ISO-B-TICKET"),
+            "/my/ticket/<id> with its token": self._page_hides(
+                f"/my/ticket/{ticket.id}?access_token={ticket._portal_ensure_token()}", "ISO-B-TICKET"),
             "call_kw read": self._rpc_read(ticket, ["name"]),
             "call_kw search_read": self._rpc_search_read(ticket, ["name"]),
             "JSON-2 read": self._rpc_read(ticket, ["name"], transport="JSON-2"),
