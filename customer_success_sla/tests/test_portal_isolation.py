@@ -13,7 +13,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 _logger = logging.getLogger(__name__)
 
-OTHER_COMPANY = ("a_main", "a_other")
+# Company C lets every contact see the company's tickets ("everyone"); A and B only their main contacts.
+OTHER_COMPANY = ("a_main", "a_other", "c_other")
 OWN_COMPANY = ("b_main", "b_other")
 ANONYMOUS = ("anonymous",)
 
@@ -26,12 +27,13 @@ class TestPortalIsolation(HttpCase):
         env = cls.env
         Partner = env["res.partner"]
         cls.stage_done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-        tiers = {"a": env.ref("customer_success_sla.tier_core"), "b": env.ref("customer_success_sla.tier_vip")}
+        tiers = {"a": env.ref("customer_success_sla.tier_core"), "b": env.ref("customer_success_sla.tier_vip"),
+                 "c": env.ref("customer_success_sla.tier_standard")}
         cls.company, cls.partners, cls.logins, cls.own_tickets, cls.api_keys = {}, {}, {}, {}, {}
         for key, tier in tiers.items():
             company = Partner.create({
                 "name": f"Isolation {key.upper()} Ltd", "is_company": True, "cs_tier_id": tier.id,
-                "cs_portal_company_view": "admins",
+                "cs_portal_company_view": "everyone" if key == "c" else "admins",
             })
             cls.company[key] = company
             for role in ("main", "other"):
@@ -397,7 +399,7 @@ class TestPortalIsolation(HttpCase):
                        self.health_check, self.usage):
             self.assertTrue(record, record)
         attempts, denied = 0, 0
-        for attacker in ("a_main", "a_other", "b_other", "b_main", "anonymous"):
+        for attacker in ("a_main", "a_other", "c_other", "b_other", "b_main", "anonymous"):
             if attacker in ANONYMOUS:
                 self.authenticate(None, None)
             else:
