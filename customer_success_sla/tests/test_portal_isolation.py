@@ -351,7 +351,8 @@ class TestPortalIsolation(HttpCase):
                 ("/my/ticket/<id> lists it", lambda: self._page_hides(
                     f"/my/ticket/{ticket.id}?access_token={ticket._portal_ensure_token()}", note.name)),
                 ("/web/content/<id>", lambda: self._download_denied(note)),
-                ("/web/content/<id> with its token", lambda: self._download_denied(note, self._fresh(note).access_token)),
+                ("/web/content/<id> with its token",
+                 lambda: self._download_denied(note, self._fresh(note).access_token)),
             ]]
         if attacker == "b_main":
             cells.append(("internal note", "/mail/thread/messages",
@@ -447,6 +448,7 @@ class TestPortalIsolation(HttpCase):
             "call_kw read article": self._rpc_read(article, ["name"]),
             "GET /rate/<token>/5": ("submit_feedback" not in self.url_open(f"/rate/{self.rating_token}/5").text, ""),
         }
-        for door, (denied, _detail) in opened.items():
+        for door, (denied, detail) in opened.items():
             with self.subTest(door=door):
-                self.assertFalse(denied, f"{door} is closed to the ticket's own customer: the matrix proves nothing ({_detail})")
+                self.assertFalse(denied, f"{door} is closed to the ticket's own customer, so its denials "
+                                         f"prove nothing ({detail})")
