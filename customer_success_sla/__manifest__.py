@@ -36,6 +36,8 @@
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_portal_templates.xml",
         "views/helpdesk_portal_service_templates.xml",
+        "views/helpdesk_portal_trust_templates.xml",
+        "views/rating_page_templates.xml",
         "views/cs_voc_entry_views.xml",
         "views/cs_nps_cadence_views.xml",
         "views/cs_voice_report_views.xml",

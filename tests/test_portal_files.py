@@ -34,3 +34,42 @@ def test_size_is_checked_after_type():
 def test_names_without_extension_are_accepted():
     assert pf.attachment_problem("README", 10, MB, {"exe"}) is None
     assert pf.attachment_problem(".bashrc", 10, MB, {"exe"}) is None
+
+
+PE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
+ELF = b"\x7fELF\x02\x01\x01\x00"
+MACHO = b"\xcf\xfa\xed\xfe\x07\x00\x00\x01"
+HTA = b"<html><head><HTA:APPLICATION ID='x'/></head><body>hi</body></html>"
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+
+
+def test_executables_are_refused_whatever_their_name():
+    for name, head in (("report.pdf", PE), ("scan.jpg", ELF), ("photo.png", MACHO), ("notes.txt", b"#!/bin/sh\n"),
+                       ("page.html", HTA), ("page.htm", b"<p>x</p><script>alert(1)</script>"),
+                       ("doc.html", b"<html><body onload = 'x()'>"), ("utf8.txt", b"\xef\xbb\xbf#!/usr/bin/env python")):
+        assert pf.attachment_problem(name, len(head), MB, set(), head=head) == pf.EXECUTABLE_CONTENT, name
+
+
+def test_detected_executable_types_are_refused():
+    assert pf.attachment_problem("a.pdf", 10, MB, set(), head=b"??", mimetype="application/x-dosexec") \
+        == pf.EXECUTABLE_CONTENT
+    assert pf.attachment_problem("a.txt", 10, MB, set(), head=b"echo", mimetype="text/x-shellscript; x") \
+        == pf.EXECUTABLE_CONTENT
+
+
+def test_ordinary_content_is_accepted():
+    for name, head, mimetype in (("invoice.pdf", PDF, "application/pdf"), ("log.txt", b"MZ is a postcode", "text/plain"),
+                                 ("page.html", b"<html><body><p>Based on = the docs</p></body></html>", "text/html"),
+                                 ("empty.txt", b"", None)):
+        assert pf.attachment_problem(name, len(head), MB, set(), head=head, mimetype=mimetype) is None, name
+
+
+def test_windows_programs_are_refused_even_when_the_setting_allows_them():
+    for name in ("run.hta", "setup.EXE", "x.vbe", "link.lnk", "tool.scr"):
+        assert pf.attachment_problem(name, 10, MB, set()) == pf.FORBIDDEN_TYPE, name
+
+
+def test_names_with_bidirectional_or_control_characters_are_refused():
+    for name in ("invoice\u202eexe.pdf", "a\u2066b.txt", "a\u200fb.txt", "a\u061cb.txt", "a\x00.txt", "a\nb.txt"):
+        assert pf.attachment_problem(name, 10, MB, set(), head=PDF) == pf.UNSAFE_NAME, repr(name)
+    assert pf.attachment_problem("报告 (1).pdf", 10, MB, set(), head=PDF) is None

@@ -5,3 +5,6 @@ from . import portal_ticket_list
 from . import portal_attachment
 from . import knowledge_portal
 from . import portal_login_language
+from . import portal_ticket_close
+from . import portal_ticket_page
+from . import rating_page

@@ -3,6 +3,29 @@ from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
+from .portal_attachment import portal_attachment_errors
+
+
+def _clean_text(value):
+    """NUL characters cannot be stored (PostgreSQL refuses them): a pasted
+    binary fragment loses them instead of failing the customer's ticket."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def _offered_id(value, offered):
+    """The record of ``offered`` whose id was posted, False when none was
+    posted, None when the value is not one of them (or not an id at all)."""
+    if value in (None, "", False):
+        return False
+    value = str(value).strip()
+    if not value.isdigit():
+        return None
+    return offered.filtered(lambda record: record.id == int(value)) or None
+
+
+def _of_current_company(record):
+    return not record.company_id or record.company_id == request.env.company
+
 
 class CustomerSuccessTicketController(HelpdeskTicketController):
     def _prepare_submit_ticket_vals(self, **kw):
@@ -15,9 +38,42 @@ class CustomerSuccessTicketController(HelpdeskTicketController):
                 vals[field_name] = kw[field_name]
         return vals
 
-    @http.route()
+    # The form offers the teams and categories of the visitor's company (or
+    # shared): the submission is checked against the same lists.
+    def _get_teams(self):
+        teams = super()._get_teams()
+        return teams if teams is False else teams.filtered(_of_current_company)
+
+    def _get_categories(self, **kw):
+        return super()._get_categories(**kw).filtered(_of_current_company)
+
+    def _cs_submission_errors(self, kw):
+        """What the customer must correct before the ticket is filed: a
+        subject, a team and a category among those the form offers, files
+        that may be attached."""
+        _ = request.env._
+        errors = []
+        if not (kw.get("subject") or "").strip():
+            errors.append(_("Please give your ticket a subject."))
+        if _offered_id(kw.get("category"), self._get_categories()) is None:
+            errors.append(_("The category you chose is not available: please choose one from the list."))
+        teams = self._get_teams()
+        if teams is not False and _offered_id(kw.get("team"), teams) is None:
+            errors.append(_("The team you chose is not available: please choose one from the list."))
+        return errors + portal_attachment_errors(request.httprequest.files.getlist("attachment"))
+
+    @http.route(methods=["POST"])
     def submit_ticket(self, **kw):
-        """A ticket filed after reading suggested articles was not deflected."""
+        """Filed by POST only (a link cannot file a ticket for the customer).
+        Refused with the form given back, as typed, when something is wrong;
+        a ticket filed after reading suggested articles was not deflected."""
+        kw = {key: _clean_text(value) for key, value in kw.items()}
+        errors = self._cs_submission_errors(kw)
+        if errors:
+            values = self._get_create_new_ticket_values(**kw)
+            values.update(cs_errors=errors, cs_values=kw)
+            return request.render("helpdesk_mgmt.portal_create_ticket", values)
+        kw["subject"] = kw["subject"].strip()
         response = super().submit_ticket(**kw)
         ticket_id = response.location.rstrip("/").rsplit("/", 1)[-1] if response.location else ""
         if ticket_id.isdigit():

@@ -75,11 +75,19 @@ class KnowledgePortal(http.Controller):
     @http.route("/help/<int:article_id>/vote", type="http", auth="public", methods=["POST"], website=True,
                 csrf=True, sitemap=False)
     def help_vote(self, article_id, helpful="1", **kw):
+        """One vote per logged-in customer (voting again replaces it); one per
+        client address and day for visitors who are not logged in, whatever
+        their sessions."""
         article = self._find_article(article_id)
+        user = request.env.user
+        # sudo: a vote is recorded and counted; neither votes nor the article are editable by visitors
+        request.env["cs.knowledge.vote"].sudo()._cs_vote(
+            article.sudo(), helpful == "1",
+            partner=None if user._is_public() else user.partner_id,
+            address=request.httprequest.remote_addr,
+        )
         votes = request.session.get("cs_kb_votes", [])
         if article.id not in votes:
-            # sudo: a customer's vote is counted, the article itself is not editable by them
-            article.sudo()._cs_register_vote(helpful == "1")
             request.session["cs_kb_votes"] = votes + [article.id]
         return request.redirect(f"{article._cs_help_url()}?voted=1")
 

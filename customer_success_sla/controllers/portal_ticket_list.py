@@ -1,4 +1,4 @@
-from odoo import http
+from odoo import fields, http
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
@@ -20,6 +20,8 @@ class CustomerSuccessTicketList(CustomerPortalHelpdesk):
     @http.route()
     def portal_my_tickets(self, page=1, date_begin=None, date_end=None, sortby=None, filterby=None,
                           search=None, search_in=None, groupby=None, scope=None, **kw):
+        sortby, groupby, search_in, search, date_begin, date_end = self._cs_list_params(
+            sortby, groupby, search_in, search, date_begin, date_end)
         # The scope lives in the session so that the pager and sort links,
         # built by helpdesk_mgmt, keep it.
         if scope in ("mine", "company"):
@@ -37,6 +39,24 @@ class CustomerSuccessTicketList(CustomerPortalHelpdesk):
             response.qcontext["searchbar_filters"] = self._cs_searchbar_filters(response.qcontext["searchbar_filters"])
             response.qcontext.update(cs_scope=scope, cs_scope_available=company_view)
         return response
+
+    def _cs_list_params(self, sortby, groupby, search_in, search, date_begin, date_end):
+        """The list's parameters as the page offers them: an unknown sort,
+        grouping or search field is ignored (the defaults apply), so are
+        dates that are not dates; NUL characters are dropped from the search."""
+        if sortby not in self._ticket_get_searchbar_sortings():
+            sortby = None
+        if groupby not in self._ticket_get_searchbar_groupby():
+            groupby = None
+        if search_in not in self._ticket_get_searchbar_inputs():
+            search_in = None
+        search = search.replace("\x00", "") if isinstance(search, str) else None
+        try:
+            date_begin, date_end = (fields.Datetime.to_string(fields.Datetime.to_datetime(value)) or None
+                                    for value in (date_begin, date_end))
+        except (TypeError, ValueError):
+            date_begin = date_end = None
+        return sortby, groupby, search_in, search, date_begin, date_end
 
     def _cs_searchbar_filters(self, stage_filters):
         filters = {

@@ -35,6 +35,7 @@ from . import cs_knowledge_article
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_knowledge
 from . import cs_knowledge_deflection
+from . import cs_knowledge_vote
 from . import cs_knowledge_gap
 from . import chatbot_script_step
 from . import cs_health_profile
@@ -47,3 +48,8 @@ from . import res_partner_health
 from . import res_partner_playbook
 from . import res_partner_service_report
 from . import helpdesk_ticket_health
+from . import ir_attachment
+from . import ir_binary
+from . import helpdesk_ticket_attachment
+from . import helpdesk_ticket_subject
+from . import helpdesk_ticket_field_access

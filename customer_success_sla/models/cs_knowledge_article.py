@@ -64,6 +64,11 @@ class CsKnowledgeArticle(models.Model):
     published_date = fields.Datetime(readonly=True, copy=False)
     helpful_count = fields.Integer(string="Helpful", default=0, readonly=True, copy=False)
     not_helpful_count = fields.Integer(string="Not Helpful", default=0, readonly=True, copy=False)
+    anonymous_helpful_count = fields.Integer(
+        string="Helpful (Anonymous)", default=0, readonly=True, copy=False,
+        help="Visitors who were not logged in: one vote per article, address and day.")
+    anonymous_not_helpful_count = fields.Integer(
+        string="Not Helpful (Anonymous)", default=0, readonly=True, copy=False)
     view_count = fields.Integer(string="Views", default=0, readonly=True, copy=False)
     summary = fields.Char(compute="_compute_summary")
 
@@ -99,6 +104,7 @@ class CsKnowledgeArticle(models.Model):
                      for vals in vals_list]
         articles = super().create(vals_list)
         articles._cs_update_search_vector()
+        articles.sudo().source_ticket_id._cs_close_solved_by_customer()
         return articles
 
     def write(self, vals):
@@ -106,6 +112,8 @@ class CsKnowledgeArticle(models.Model):
             self._cs_check_can_publish()
             vals = {**vals, **self._cs_publication_stamp()}
         result = super().write(vals)
+        if vals.get("source_ticket_id"):
+            self.sudo().source_ticket_id._cs_close_solved_by_customer()
         if any(name in vals for name in INDEXED_FIELDS):
             self._cs_update_search_vector()
         return result
@@ -257,11 +265,16 @@ class CsKnowledgeArticle(models.Model):
             self.invalidate_recordset(["view_count"])
 
     def _cs_register_vote(self, helpful):
-        column = "helpful_count" if helpful else "not_helpful_count"
+        """Count a customer's vote without recording the voter (imports,
+        tests); the help centre records votes through ``cs.knowledge.vote``."""
+        self._cs_move_vote_counters("helpful_count" if helpful else "not_helpful_count", 1)
+
+    def _cs_move_vote_counters(self, column, delta):
+        """Add ``delta`` to a vote counter in SQL: concurrent votes add up."""
         if self.ids:
-            self.env.cr.execute(SQL("UPDATE %s SET %s = COALESCE(%s, 0) + 1 WHERE id IN %s",
+            self.env.cr.execute(SQL("UPDATE %s SET %s = GREATEST(COALESCE(%s, 0) + %s, 0) WHERE id IN %s",
                                     SQL.identifier(self._table), SQL.identifier(column),
-                                    SQL.identifier(column), tuple(self.ids)))
+                                    SQL.identifier(column), delta, tuple(self.ids)))
             self.invalidate_recordset([column])
 
     def action_cs_reply_with_article(self):

@@ -75,13 +75,43 @@ class HelpdeskTicket(models.Model):
                 self._cs_check_required_article()
         return super().write(vals)
 
+    def _cs_missing_article(self):
+        """The tickets whose category requires a knowledge article they do not have yet."""
+        return self.filtered(lambda t: t.category_id.cs_requires_article and not t.sudo().cs_article_ids)
+
     def _cs_check_required_article(self):
-        missing = self.filtered(
-            lambda t: t.category_id.cs_requires_article and not t.stage_id.closed and not t.sudo().cs_article_ids)
+        missing = self._cs_missing_article().filtered(lambda t: not t.stage_id.closed)
         if missing:
             raise UserError(self.env._(
                 "Create a knowledge article from these tickets before closing them (their category requires "
                 "one): %(tickets)s", tickets=", ".join(missing.mapped("display_name"))))
+
+    def _cs_ask_for_article(self):
+        """The customer confirmed the solution of tickets that need an article
+        before they close: a note and a to-do for the assigned agent (else
+        the team leader); the article, once written, closes the ticket."""
+        summary = self.env._("Write the knowledge article: the customer confirmed the solution")
+        note = self.env._("The customer confirmed on the portal that the problem is solved. This ticket's "
+                          "category requires a knowledge article: create it from the ticket (Create Article) "
+                          "and the ticket closes.")
+        for ticket in self:
+            ticket.message_post(body=note, message_type="comment", subtype_xmlid="mail.mt_note",
+                                author_id=self.env.ref("base.partner_root").id)
+            user = ticket.user_id or ticket.team_id.user_id
+            if user:
+                ticket.activity_schedule("customer_success_sla.mail_activity_type_write_article",
+                                         summary=summary, note=note, user_id=user.id)
+
+    def _cs_close_solved_by_customer(self):
+        """Articles were written: the tickets the customer already confirmed
+        close now, and the agents' to-do is done."""
+        ready = self.filtered(lambda t: t.cs_customer_solved_date and not t.stage_id.closed)
+        ready = ready - ready._cs_missing_article()
+        # sudo: closing follows from the customer's confirmation, whoever wrote the article
+        ready.sudo()._cs_close_as_solved()
+        activity_type = self.env.ref("customer_success_sla.mail_activity_type_write_article")
+        ready.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_feedback(
+            feedback=self.env._("Knowledge article written."))
 
     def _cs_agent_answers(self):
         """The customer-visible messages that internal users posted: the solution."""

@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools.mimetypes import guess_mimetype
 
 from ..engine import portal_files
 
@@ -15,6 +16,12 @@ class HelpdeskTicket(models.Model):
     """What a customer does on the portal: confirm the solution, reopen."""
 
     _inherit = "helpdesk.ticket"
+
+    cs_customer_solved_date = fields.Datetime(
+        string="Solved by Customer", readonly=True, copy=False,
+        help="When the customer confirmed on the portal that the problem is solved. A ticket whose category "
+             "requires a knowledge article waits here for it: writing the article closes the ticket.",
+    )
 
     @api.model
     def _search(self, domain, *args, **kwargs):
@@ -53,9 +60,20 @@ class HelpdeskTicket(models.Model):
                     and fields.Datetime.now() <= closed_at + relativedelta(days=self._cs_reopen_days()))
 
     def _cs_portal_close(self):
-        """Solved, as the customer says: the first closed stage that is not a
-        cancellation (a stage that asks for a rating comes first)."""
-        for ticket in self.sudo():
+        """Solved, as the customer says: the confirmation always counts. A
+        ticket whose category requires a knowledge article waits for it (its
+        agent is asked to write it); the others close at once."""
+        # sudo: the customer confirms their own ticket (checked by the portal), not an agent's edit
+        tickets = self.sudo().filtered(lambda ticket: not ticket.stage_id.closed)
+        tickets.cs_customer_solved_date = fields.Datetime.now()
+        waiting = tickets._cs_missing_article()
+        waiting._cs_ask_for_article()
+        (tickets - waiting)._cs_close_as_solved()
+
+    def _cs_close_as_solved(self):
+        """The first closed stage that is not a cancellation (a stage that
+        asks for a rating comes first)."""
+        for ticket in self:
             stages = ticket._cs_stages(closed=True)
             stage = stages.filtered("rating_mail_template_id")[:1] or stages[:1]
             if stage:
@@ -71,7 +89,7 @@ class HelpdeskTicket(models.Model):
                     "please open a new ticket.", days=ticket._cs_reopen_days()))
             stage = ticket._cs_stages(closed=False)[:1]
             if stage:
-                ticket.stage_id = stage
+                ticket.write({"stage_id": stage.id, "cs_customer_solved_date": False})
 
     def _cs_replies_closed(self):
         """Closed for good: past the reopen window, customers open a new ticket."""
@@ -90,8 +108,9 @@ class HelpdeskTicket(models.Model):
         return super().message_post(**kwargs)
 
     @api.model
-    def _cs_portal_attachment_error(self, filename, size):
-        """A message for the customer when the file may not be attached, else ''."""
+    def _cs_portal_attachment_error(self, filename, size, head=b""):
+        """A message for the customer when the file may not be attached, else ''.
+        ``head``: the file's first bytes, whose type is checked whatever its name."""
         params = self.env["ir.config_parameter"].sudo()
         problem = portal_files.attachment_problem(
             filename, size,
@@ -99,14 +118,20 @@ class HelpdeskTicket(models.Model):
             portal_files.parse_extensions(params.get_param(
                 "customer_success_sla.portal_attachment_forbidden_extensions",
                 portal_files.DEFAULT_FORBIDDEN_EXTENSIONS)),
+            head=head, mimetype=guess_mimetype(head or b"", default="") if head else None,
         )
         if problem == portal_files.TOO_LARGE:
             return self.env._(
                 "The file %(name)s is too large: files may be up to %(limit)s MB.",
                 name=filename, limit=params.get_param("customer_success_sla.portal_attachment_max_mb")
                 or portal_files.DEFAULT_MAX_MB)
-        if problem == portal_files.FORBIDDEN_TYPE:
+        if problem in (portal_files.FORBIDDEN_TYPE, portal_files.EXECUTABLE_CONTENT):
             return self.env._(
                 "The file %(name)s cannot be attached: this type of file is not accepted for "
                 "security reasons.", name=filename)
+        if problem == portal_files.UNSAFE_NAME:
+            return self.env._(
+                "The file %(name)s cannot be attached: its name contains invisible characters that "
+                "hide its real type. Please rename it and try again.",
+                name=filename.encode("ascii", "backslashreplace").decode())
         return ""

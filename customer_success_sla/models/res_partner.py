@@ -42,12 +42,14 @@ class ResPartner(models.Model):
             ("group_ids", "in", self.env.ref("customer_success_sla.group_cs_manager").ids),
         ],
     )
+    # Internal customer-success figures (groups=): customers see their tier and CSM on the portal card.
     cs_lifecycle_stage = fields.Selection(
-        LIFECYCLE_SELECTION, string="Lifecycle Stage", index="btree_not_null", tracking=True
+        LIFECYCLE_SELECTION, string="Lifecycle Stage", index="btree_not_null", tracking=True, groups="base.group_user"
     )
-    cs_go_live_date = fields.Date(string="Go-Live Date", tracking=True)
-    cs_health_score = fields.Integer(string="Health Score", help="0 (lost) to 100 (thriving).")
-    cs_health_status = fields.Selection(HEALTH_SELECTION, string="Health")
+    cs_go_live_date = fields.Date(string="Go-Live Date", tracking=True, groups="base.group_user")
+    cs_health_score = fields.Integer(string="Health Score", help="0 (lost) to 100 (thriving).",
+                                     groups="base.group_user")
+    cs_health_status = fields.Selection(HEALTH_SELECTION, string="Health", groups="base.group_user")
     cs_tier_color = fields.Integer(related="cs_tier_id.color", string="Tier Color")
 
     _cs_health_score_range = models.Constraint(

@@ -24,21 +24,30 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    cs_health_check_ids = fields.One2many("cs.health.check", "partner_id", string="Health Checks")
-    cs_usage_snapshot_ids = fields.One2many("cs.usage.snapshot", "partner_id", string="Product Usage")
-    cs_health_check_date = fields.Date(string="Last Health Check", readonly=True, copy=False)
+    cs_health_check_ids = fields.One2many("cs.health.check", "partner_id", string="Health Checks",
+                                          groups="base.group_user")
+    cs_usage_snapshot_ids = fields.One2many("cs.usage.snapshot", "partner_id", string="Product Usage",
+                                            groups="base.group_user")
+    cs_health_check_date = fields.Date(string="Last Health Check", readonly=True, copy=False,
+                                       groups="base.group_user")
     cs_health_trend = fields.Integer(
-        string="Health Change", readonly=True, copy=False, help="Points gained or lost at the last check.")
-    cs_health_trend_direction = fields.Selection(TREND_SELECTION, string="Health Trend", readonly=True, copy=False)
-    cs_health_color = fields.Integer(string="Health Colour", compute="_compute_cs_health_color")
-    cs_health_chart = fields.Html(string="Score History", compute="_compute_cs_health_chart", sanitize=False)
+        string="Health Change", readonly=True, copy=False, help="Points gained or lost at the last check.",
+        groups="base.group_user")
+    cs_health_trend_direction = fields.Selection(TREND_SELECTION, string="Health Trend", readonly=True, copy=False,
+                                                 groups="base.group_user")
+    cs_health_color = fields.Integer(string="Health Colour", compute="_compute_cs_health_color",
+                                     groups="base.group_user")
+    cs_health_chart = fields.Html(string="Score History", compute="_compute_cs_health_chart", sanitize=False,
+                                  groups="base.group_user")
     cs_risk_episode = fields.Boolean(
         string="At-Risk Episode", readonly=True, copy=False,
-        help="Open from the check that turned red (or dropped sharply) until two consecutive green checks.")
-    cs_risk_episode_date = fields.Date(string="At Risk Since", readonly=True, copy=False)
+        help="Open from the check that turned red (or dropped sharply) until two consecutive green checks.",
+        groups="base.group_user")
+    cs_risk_episode_date = fields.Date(string="At Risk Since", readonly=True, copy=False,
+                                       groups="base.group_user")
     cs_pre_risk_stage = fields.Selection(
         LIFECYCLE_SELECTION, string="Stage Before the Episode", readonly=True, copy=False,
-        help="Restored when the at-risk episode ends.")
+        help="Restored when the at-risk episode ends.", groups="base.group_user")
 
     @api.depends("cs_health_status")
     def _compute_cs_health_color(self):

@@ -27,11 +27,14 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    cs_last_inspection_date = fields.Date(string="Last Health Inspection", readonly=True, copy=False)
-    cs_last_business_review_date = fields.Date(string="Last Business Review", readonly=True, copy=False)
-    cs_churn_reason = fields.Selection(CHURN_REASONS, string="Churn Reason", tracking=True, copy=False)
-    cs_churn_note = fields.Text(string="Churn Details", copy=False)
-    cs_churn_date = fields.Date(string="Churned On", readonly=True, copy=False)
+    cs_last_inspection_date = fields.Date(string="Last Health Inspection", readonly=True, copy=False,
+                                          groups="base.group_user")
+    cs_last_business_review_date = fields.Date(string="Last Business Review", readonly=True, copy=False,
+                                               groups="base.group_user")
+    cs_churn_reason = fields.Selection(CHURN_REASONS, string="Churn Reason", tracking=True, copy=False,
+                                       groups="base.group_user")
+    cs_churn_note = fields.Text(string="Churn Details", copy=False, groups="base.group_user")
+    cs_churn_date = fields.Date(string="Churned On", readonly=True, copy=False, groups="base.group_user")
 
     def write(self, vals):
         churning = self.browse()

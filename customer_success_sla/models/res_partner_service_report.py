@@ -18,7 +18,8 @@ class ResPartner(models.Model):
 
     cs_service_report_opt_out = fields.Boolean(
         string="No Service Report", help="The account's contacts do not receive the periodic service report.")
-    cs_service_report_date = fields.Date(string="Last Service Report", readonly=True, copy=False)
+    cs_service_report_date = fields.Date(string="Last Service Report", readonly=True, copy=False,
+                                         groups="base.group_user")
 
     def _cs_service_report_values(self, date_from, date_to):
         """{account id: figures of the period} for the accounts in ``self``,

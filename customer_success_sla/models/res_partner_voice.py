@@ -22,12 +22,14 @@ class ResPartner(models.Model):
         return super()._commercial_fields() + ["cs_portal_company_view"]
 
     cs_csat_avg = fields.Float(string="CSAT (90 days)", digits=(3, 2), readonly=True,
-                               help="Average 1-5 ticket rating over the last 90 days; 0 without rating.")
+                               help="Average 1-5 ticket rating over the last 90 days; 0 without rating.",
+                               groups="base.group_user")
     cs_nps = fields.Integer(string="NPS (365 days)", readonly=True,
                             help="Net Promoter Score over the last 365 days (−100 to 100); "
-                                 "meaningful only when NPS Answers is above 0.")
-    cs_nps_count = fields.Integer(string="NPS Answers", readonly=True)
-    cs_nps_last_invite_date = fields.Date(string="Last NPS Invitation", readonly=True, copy=False)
+                                 "meaningful only when NPS Answers is above 0.", groups="base.group_user")
+    cs_nps_count = fields.Integer(string="NPS Answers", readonly=True, groups="base.group_user")
+    cs_nps_last_invite_date = fields.Date(string="Last NPS Invitation", readonly=True, copy=False,
+                                          groups="base.group_user")
     cs_admin_contact = fields.Boolean(
         string="Main Contact",
         help="Sees all the company's tickets on the portal and receives the NPS survey.",

@@ -9,21 +9,21 @@ class ResUsers(models.Model):
     cs_capacity = fields.Integer(
         string="Ticket Capacity", default=20,
         help="Most open tickets this agent should hold; routing skips agents at capacity.",
+        groups="base.group_user",
     )
     cs_available = fields.Boolean(
         string="Available for Tickets", default=True,
         help="Off: routing assigns this agent nothing (holidays, other duties).",
+        groups="base.group_user",
     )
-    cs_skill_ids = fields.One2many("cs.agent.skill", "user_id", string="Skills")
+    cs_skill_ids = fields.One2many("cs.agent.skill", "user_id", string="Skills", groups="base.group_user")
 
     _cs_capacity_positive = models.Constraint(
         "CHECK(cs_capacity > 0)", "An agent's ticket capacity must be at least 1."
     )
 
-    @property
-    def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + ["cs_capacity", "cs_available", "cs_skill_ids"]
-
+    # Not in SELF_READABLE_FIELDS: that list opens fields to portal users too;
+    # internal users read their routing profile through base.group_user.
     @property
     def SELF_WRITEABLE_FIELDS(self):
         return super().SELF_WRITEABLE_FIELDS + ["cs_available"]

@@ -17,6 +17,21 @@ class SurveyQuestion(models.Model):
 
     cs_nps_role = fields.Selection(NPS_ROLE_SELECTION, string="NPS Role")
 
+    def _validate_scale(self, answer):
+        """Survey checks only that a mandatory scale is answered: an answer
+        must also be a whole number on the question's scale (an NPS of 11, -1
+        or "abc" is refused like any other invalid answer, not saved)."""
+        errors = super()._validate_scale(answer)
+        if errors or answer in (None, False, ""):
+            return errors
+        try:
+            value = int(str(answer).strip())
+        except ValueError:
+            value = None
+        if value is None or not self.scale_min <= value <= self.scale_max:
+            return {self.id: self.validation_error_msg or self.env._("The answer you entered is not valid.")}
+        return {}
+
 
 class SurveyUserInput(models.Model):
     """NPS answers: score, category and reason, per account."""

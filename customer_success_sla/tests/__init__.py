@@ -27,5 +27,10 @@ from . import test_knowledge_ticket
 from . import test_knowledge_portal
 from . import test_knowledge_chatbot
 from . import test_knowledge_browser
+from . import test_portal_trust
+from . import test_voice_trust
+from . import test_customer_confirmation
+from . import test_knowledge_votes
+from . import test_partner_field_access
 from . import test_portal_isolation
 from . import test_uninstall

@@ -1,0 +1,20 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+
+
+class TicketPagePortal(CustomerPortalHelpdesk):
+    @http.route()
+    def portal_my_ticket(self, ticket_id, access_token=None, **kw):
+        """helpdesk_mgmt's ticket page, which tokenised every file of the
+        ticket: only those the customer sees (not internal notes') get a
+        download token."""
+        try:
+            ticket_sudo = self._document_check_access("helpdesk.ticket", ticket_id, access_token=access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        ticket_sudo._cs_portal_attachments().generate_access_token()
+        values = self._ticket_get_page_view_values(ticket_sudo, access_token, **kw)
+        return request.render("helpdesk_mgmt.portal_helpdesk_ticket_page", values)
