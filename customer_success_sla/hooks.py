@@ -33,8 +33,12 @@ def post_init_hook(env):
 
 
 def _shipped_rule_values(env, xmlid, path):
-    """The name, domain and groups of rule ``xmlid`` as its module's XML file ships them."""
+    """The field values of record ``xmlid`` as its module's XML file ships them."""
     module, name = xmlid.split(".")
+
+    def ref(target):
+        return env.ref(target if "." in target else f"{module}.{target}").id
+
     with file_open(path, "rb") as file:
         tree = etree.parse(file)
     record = tree.find(f".//record[@id='{name}']")
@@ -42,15 +46,14 @@ def _shipped_rule_values(env, xmlid, path):
         record = tree.find(f".//record[@id='{xmlid}']")
     values = {}
     for field in record.iterfind("field"):
-        if field.get("name") in ("name", "domain_force"):
+        if field.get("ref"):  # the rule's model: never changed
+            continue
+        if field.get("eval") is None:
             values[field.get("name")] = field.text
-        elif field.get("name") == "groups":
-
-            def ref(target):
-                return env.ref(target if "." in target else f"{module}.{target}").id
-
-            commands = safe_eval(field.get("eval"), {"ref": ref, "Command": Command})
-            values["groups"] = [Command.clear(), *commands]
+            continue
+        value = safe_eval(field.get("eval"), {"ref": ref, "Command": Command})
+        # x2many commands add to what is there: start from nothing, as the first install did
+        values[field.get("name")] = [Command.clear(), *value] if isinstance(value, list) else value
     return values
 
 
