@@ -79,6 +79,7 @@
     },
     "external_dependencies": {"python": ["jieba"]},
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

@@ -7,7 +7,8 @@
 3. run the at-install tests of ``helpdesk_mgmt`` and ``helpdesk_mgmt_rating``
    again with this addon installed (Odoo runs those while installing them,
    before our addon loads);
-4. drop the database.
+4. uninstall the addon, check the portal, reinstall it (tools/check_uninstall.py);
+5. drop the database.
 
 Exits non-zero when a test fails or errors, when a suite ran no test, or
 when Odoo cannot be imported.
@@ -154,6 +155,11 @@ def run_odoo(tally, keep):
             stdin=AT_INSTALL_SCRIPT.replace("HTTP_PORT", str(HTTP_PORT)),
         )
         tally_odoo(tally, "odoo helpdesk_mgmt(_rating) at-install, with this addon", code, text)
+        # Last: it uninstalls the addon (and installs it again) on this database.
+        from check_uninstall import check_uninstall  # noqa: PLC0415 - needs Odoo's requests
+
+        checks = check_uninstall(database, HTTP_PORT, logs)
+        tally.add("uninstall, portal, reinstall (tools/check_uninstall.py)", checks.passed, checks.failed)
         print(f"Odoo logs: {logs}")
     finally:
         if keep:

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 from ..engine import priority_matrix
 
 IMPACT_SELECTION = [
@@ -53,7 +55,9 @@ class CsPriorityRule(models.Model):
 
     def unlink(self):
         res = super().unlink()
-        self._check_matrix_complete()
+        # Uninstalling removes the whole matrix with the addon: nothing is left to keep complete.
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+            self._check_matrix_complete()
         return res
 
     @api.model

@@ -33,3 +33,5 @@ from . import test_customer_confirmation
 from . import test_knowledge_votes
 from . import test_partner_field_access
 from . import test_model_trust
+from . import test_portal_isolation
+from . import test_uninstall
