@@ -1,3 +1,4 @@
+from . import cs_cron_batch
 from . import cs_tier
 from . import cs_priority_rule
 from . import res_partner
@@ -27,6 +28,7 @@ from . import helpdesk_ticket_rating
 from . import cs_kpi_target
 from . import cs_kpi_dashboard
 from . import helpdesk_ticket_kpi
+from . import cs_kpi_monthly_review
 from . import cs_kpi_review
 from . import cs_agent_level
 from . import helpdesk_ticket_portal

@@ -80,11 +80,8 @@ class CsSlaPolicy(models.Model):
                 )
 
     @api.model
-    def _match_tickets(self, tickets):
-        """{ticket: policy} for the tickets that a policy covers, from one
-        read of the active policies."""
-        policies = self.search([])
-        criteria = [
+    def _cs_criteria(self, policies):
+        return [
             PolicyCriteria(
                 policy_id=policy.id,
                 sequence=policy.sequence,
@@ -96,6 +93,13 @@ class CsSlaPolicy(models.Model):
             )
             for policy in policies
         ]
+
+    @api.model
+    def _match_tickets(self, tickets):
+        """{ticket: policy} for the tickets that a policy covers, from one
+        read of the active policies."""
+        policies = self.search([])
+        criteria = self._cs_criteria(policies)
         matches = {}
         for ticket in tickets:
             policy_id = match_policy(

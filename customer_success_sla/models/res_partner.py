@@ -196,9 +196,14 @@ class ResPartner(models.Model):
         )
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=self.search_count(due_domain))
-        while accounts := self.search(due_domain, limit=batch_size, order="id"):
+
+        def move(accounts):
+            # held rows are read after the lock: another worker may have moved them
+            locked = self.env["cs.cron.batch"]._cs_lock_accounts(accounts)
+            if locked is None:
+                return None
             by_stage = {}
-            for account in accounts:
+            for account in locked:
                 stage = lifecycle.stage_on(
                     account.cs_lifecycle_stage,
                     account.cs_go_live_date,
@@ -206,9 +211,11 @@ class ResPartner(models.Model):
                     onboarding_days,
                     adoption_days,
                 )
-                by_stage.setdefault(stage, self.browse())
-                by_stage[stage] |= account
+                if stage != account.cs_lifecycle_stage:
+                    by_stage[stage] = by_stage.get(stage, self.browse()) | account
             for stage, stage_accounts in by_stage.items():
                 stage_accounts.write({"cs_lifecycle_stage": stage})
-            if not cron._commit_progress(len(accounts)):
-                break
+            return locked
+
+        left = self.env["cs.cron.batch"]._cs_process(self, due_domain, move, batch_size)
+        cron._commit_progress(remaining=left)
