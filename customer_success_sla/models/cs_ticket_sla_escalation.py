@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.fields import Domain
 
 RUN_STATE_SELECTION = [
@@ -25,10 +25,6 @@ class CsTicketSlaEscalation(models.Model):
     due_date = fields.Datetime()
     state = fields.Selection(RUN_STATE_SELECTION, required=True, default="pending")
     done_date = fields.Datetime()
-    moved_from_team_id = fields.Many2one(
-        "helpdesk.ticket.team", readonly=True,
-        help="The team this run's escalation moved the ticket out of: it never moves it back.",
-    )
 
     _clock_escalation_unique = models.Constraint(
         "UNIQUE(clock_id, escalation_id)", "An escalation runs at most once per clock."
@@ -82,21 +78,19 @@ class CsTicketSlaEscalation(models.Model):
         """Team moves that would send a ticket back to a team an earlier
         escalation moved it out of (a ping-pong between policies the rules
         could not rule out in advance): refused, and the administrators told
-        once per rule. Records the team each other move leaves.
+        once per rule. Each other move records the team the ticket leaves.
 
         Returns {rule: tickets not to move}."""
-        moving = self.filtered(lambda run: run.escalation_id.team_id
-                               and run.ticket_id.team_id != run.escalation_id.team_id)
-        left = defaultdict(set)
-        for run in self.search_fetch([("ticket_id", "in", moving.ticket_id.ids),
-                                      ("moved_from_team_id", "!=", False)], ["ticket_id", "moved_from_team_id"]):
-            left[run.ticket_id.id].add(run.moved_from_team_id.id)
         blocked = defaultdict(lambda: self.env["helpdesk.ticket"])
-        for run in moving:
-            if run.escalation_id.team_id.id in left[run.ticket_id.id]:
+        for run in self.filtered(lambda run: run.escalation_id.team_id):
+            ticket, team = run.ticket_id.sudo(), run.escalation_id.team_id
+            if ticket.team_id == team or ticket in blocked[run.escalation_id]:
+                continue
+            if team in ticket.cs_escalated_from_team_ids:
                 blocked[run.escalation_id] |= run.ticket_id
-            else:
-                run.moved_from_team_id = run.ticket_id.team_id
+            elif ticket.team_id:
+                ticket.cs_escalated_from_team_ids = [Command.link(ticket.team_id.id)]
         for rule, tickets in blocked.items():
-            rule._cs_report_team_cycle(tickets)
+            if tickets:
+                rule._cs_report_team_cycle(tickets)
         return blocked

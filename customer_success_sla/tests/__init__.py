@@ -27,3 +27,4 @@ from . import test_knowledge_ticket
 from . import test_knowledge_portal
 from . import test_knowledge_chatbot
 from . import test_knowledge_browser
+from . import test_cron_trust
