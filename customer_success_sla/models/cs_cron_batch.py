@@ -43,6 +43,14 @@ class CsCronBatch(models.AbstractModel):
             return None
 
     @api.model
+    def _cs_try_job_lock(self, name):
+        """Whether this transaction holds the job ``name`` (a transaction
+        advisory lock, released at commit), without waiting for the worker
+        that holds it."""
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [f"customer_success_sla.{name}"])
+        return self.env.cr.fetchone()[0]
+
+    @api.model
     def _cs_lock_accounts(self, accounts):
         """The accounts of ``accounts`` held with all their contacts (their
         commercial fields are copied to the contacts), or None (stale read)."""

@@ -84,6 +84,8 @@ class CsKpiDashboard(models.TransientModel):
         month whatever the runs and workers: the run that claims the month's
         row makes the PDF and the mail, in the same transaction."""
         date_from, date_to = self._cs_last_month()
+        if not self.env["cs.cron.batch"]._cs_try_job_lock("cs_monthly_review"):
+            return  # another worker is making it
         review = self.env["cs.kpi.monthly.review"].sudo()._cs_claim(date_from)
         if not review:
             return

@@ -172,6 +172,17 @@ class ResPartner(models.Model):
         return counts
 
     @api.model
+    def _cs_lifecycle_due_domain(self, today):
+        """Accounts whose go-live date is old enough to move to the next stage."""
+        onboarding_days, adoption_days = self._cs_lifecycle_day_counts()
+        return self._cs_account_domain() & (
+            (Domain("cs_lifecycle_stage", "=", "onboarding")
+             & Domain("cs_go_live_date", "<=", fields.Date.subtract(today, days=onboarding_days)))
+            | (Domain("cs_lifecycle_stage", "=", "adoption")
+               & Domain("cs_go_live_date", "<=", fields.Date.subtract(today, days=adoption_days)))
+        )
+
+    @api.model
     def _cron_update_lifecycle(self, batch_size=500):
         """Move accounts along onboarding → adoption → mature as days pass.
 
@@ -181,19 +192,7 @@ class ResPartner(models.Model):
         """
         onboarding_days, adoption_days = self._cs_lifecycle_day_counts()
         today = fields.Date.context_today(self)
-        due_domain = Domain.AND(
-            [
-                self._cs_account_domain(),
-                Domain.OR(
-                    [
-                        Domain("cs_lifecycle_stage", "=", "onboarding")
-                        & Domain("cs_go_live_date", "<=", fields.Date.subtract(today, days=onboarding_days)),
-                        Domain("cs_lifecycle_stage", "=", "adoption")
-                        & Domain("cs_go_live_date", "<=", fields.Date.subtract(today, days=adoption_days)),
-                    ]
-                ),
-            ]
-        )
+        due_domain = self._cs_lifecycle_due_domain(today)
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=self.search_count(due_domain))
 

@@ -65,14 +65,10 @@ class ResPartner(models.Model):
         }
 
     @api.model
-    def _cron_schedule_reviews(self, batch_size=500):
-        """Launch the periodic review playbooks of mature accounts whose
-        tier interval has elapsed, in batches that commit; a launched account
-        carries today's date and no longer matches."""
-        today = fields.Date.context_today(self)
-        cron = self.env["ir.cron"]
+    def _cs_review_due_domains(self, today):
+        """(interval field, date field, plan, domain of the due accounts) per review kind."""
         tiers = self.env["cs.tier"].sudo().search([])
-        left = 0
+        result = []
         for interval_field, date_field, plan_xmlid in REVIEWS:
             plan = self.env.ref(plan_xmlid, raise_if_not_found=False)
             per_tier = [
@@ -80,10 +76,21 @@ class ResPartner(models.Model):
                 & (Domain(date_field, "=", False) | Domain(date_field, "<=", today - timedelta(days=tier[interval_field])))
                 for tier in tiers if tier[interval_field] > 0
             ]
-            if not plan or not per_tier:
-                continue
-            domain = self._cs_account_domain() & Domain("cs_lifecycle_stage", "=", "mature") & Domain.OR(per_tier)
+            if plan and per_tier:
+                result.append((interval_field, date_field, plan,
+                               self._cs_account_domain() & Domain("cs_lifecycle_stage", "=", "mature")
+                               & Domain.OR(per_tier)))
+        return result
 
+    @api.model
+    def _cron_schedule_reviews(self, batch_size=500):
+        """Launch the periodic review playbooks of mature accounts whose
+        tier interval has elapsed, in batches that commit; a launched account
+        carries today's date and no longer matches."""
+        today = fields.Date.context_today(self)
+        cron = self.env["ir.cron"]
+        left = 0
+        for interval_field, date_field, plan, domain in self._cs_review_due_domains(today):
             def launch(accounts, interval_field=interval_field, date_field=date_field, plan=plan):
                 locked = self.env["cs.cron.batch"]._cs_lock_accounts(accounts)
                 if locked is None:

@@ -79,6 +79,14 @@ class ResPartner(models.Model):
             })
 
     @api.model
+    def _cs_voice_refresh_domain(self, today):
+        return (
+            (Domain("cs_csat_avg", "!=", 0) | Domain("cs_nps_count", "!=", 0))
+            & (Domain("cs_voice_refresh_date", "=", False) | Domain("cs_voice_refresh_date", "<", today))
+            & self._cs_account_domain()
+        )
+
+    @api.model
     def _cron_update_voice_metrics(self, batch_size=500):
         """Daily: the windows move, so accounts with recent feedback are
         recomputed, in batches that commit. An account refreshed today no
@@ -87,11 +95,7 @@ class ResPartner(models.Model):
         # New feedback updates its account at once; only figures that exist
         # can change as the windows move.
         today = fields.Date.context_today(self)
-        domain = (
-            (Domain("cs_csat_avg", "!=", 0) | Domain("cs_nps_count", "!=", 0))
-            & (Domain("cs_voice_refresh_date", "=", False) | Domain("cs_voice_refresh_date", "<", today))
-            & self._cs_account_domain()
-        )
+        domain = self._cs_voice_refresh_domain(today)
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=self.search_count(domain))
 
