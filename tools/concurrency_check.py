@@ -102,7 +102,7 @@ def run_job(registry, xmlid, on_start=None):
 def html_reports_without_wkhtmltopdf(registry):
     """Without wkhtmltopdf on this machine, reports are rendered as HTML (as
     Odoo does in tests): the check is about the jobs, not the PDF engine."""
-    Report = type(registry["ir.actions.report"])
+    Report = registry["ir.actions.report"]
     with registry.cursor() as cr:
         if environment(registry, cr)["ir.actions.report"].get_wkhtmltopdf_state() == "ok":
             return False

@@ -16,8 +16,8 @@ class HelpdeskTicket(models.Model):
     # never write (and never collide on) the team's row.
     cs_routed_user_id = fields.Many2one(
         "res.users", string="Routed To", readonly=True, copy=False,
-        help="Technical: the agent the automatic assignment picked.")
-    cs_routed_date = fields.Datetime(string="Routed On", readonly=True, copy=False)
+        groups="base.group_user", help="Technical: the agent the automatic assignment picked.")
+    cs_routed_date = fields.Datetime(string="Routed On", readonly=True, copy=False, groups="base.group_user")
 
     _cs_routed_idx = models.Index("(team_id, cs_routed_date DESC, id DESC) WHERE cs_routed_user_id IS NOT NULL")
 

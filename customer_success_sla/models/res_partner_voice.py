@@ -30,6 +30,7 @@ class ResPartner(models.Model):
     cs_nps_last_invite_date = fields.Date(string="Last NPS Invitation", readonly=True, copy=False)
     cs_voice_refresh_date = fields.Date(
         string="Satisfaction Refreshed On", readonly=True, copy=False,
+        groups="base.group_user",
         help="Technical: the day the daily job last recomputed CSAT and NPS, where it resumes.")
     cs_admin_contact = fields.Boolean(
         string="Main Contact",
