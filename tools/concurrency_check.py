@@ -75,7 +75,7 @@ def run_job(registry, xmlid, on_start=None):
     with registry.cursor() as cr:
         cron = environment(registry, cr).ref(xmlid)
         cron_id, user_id, name, action_id = cron.id, cron.user_id.id, cron.name, cron.ir_actions_server_id.id
-    failures = []
+    failures, processed = [], 0
     if on_start:
         on_start()
     for _call in range(500):
@@ -89,6 +89,7 @@ def run_job(registry, xmlid, on_start=None):
             except Exception:  # noqa: BLE001 - reported, like the scheduler does
                 failures.append(traceback.format_exc())
             done, remaining = progress.done, progress.remaining
+            processed += done
             cr.commit()
         if failures and not done:
             break
@@ -96,7 +97,7 @@ def run_job(registry, xmlid, on_start=None):
             break
         if not done:
             time.sleep(0.2)  # what is left is held by the other worker
-    return failures
+    return failures, processed
 
 
 def html_reports_without_wkhtmltopdf(registry):
@@ -121,10 +122,10 @@ def worker_main(database, xmlid, start_at):
     while time.time() < start_at:
         time.sleep(0.005)
     try:
-        failures = run_job(registry, xmlid, on_start=lambda: print("STARTED", flush=True))
+        failures, processed = run_job(registry, xmlid, on_start=lambda: print("STARTED", flush=True))
     except Exception:  # noqa: BLE001
-        failures = [traceback.format_exc()]
-    print("RESULT " + json.dumps({"failures": failures}), flush=True)
+        failures, processed = [traceback.format_exc()], 0
+    print("RESULT " + json.dumps({"failures": failures, "processed": processed}), flush=True)
 
 
 def spawn(database, xmlid, start_at):
@@ -133,11 +134,17 @@ def spawn(database, xmlid, start_at):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd="/tmp")
 
 
-def collect(process):
+SPLIT = {}  # xmlid: what each of the two workers reported processed
+
+
+def collect(process, xmlid=None):
     out, err = process.communicate()
     for line in out.splitlines():
         if line.startswith("RESULT "):
-            return json.loads(line[7:])["failures"]
+            result = json.loads(line[7:])
+            if xmlid:
+                SPLIT.setdefault(xmlid, []).append(result["processed"])
+            return result["failures"]
     return [f"worker exited with {process.returncode}: {err[-2000:]}"]
 
 
@@ -426,7 +433,7 @@ def check_job(registry, xmlid, run):
 def two_workers(database, xmlid):
     start_at = time.time() + 8  # both registries loaded by then
     workers = [spawn(database, xmlid, start_at) for _index in range(2)]
-    return [failure for worker in workers for failure in collect(worker)]
+    return [failure for worker in workers for failure in collect(worker, xmlid)]
 
 
 KILLED = {}  # xmlid: whether the worker was still running when killed
@@ -448,9 +455,10 @@ def killed_then_rerun(database, xmlid, kill_after):
 def report(title, rows):
     print(f"\n== {title}")
     print(f"{'job':32} {'expected':>9} {'found':>7} {'duplicates':>11} {'left-over':>10} {'errors':>7}"
-          + ("  killed mid-run" if KILLED else ""))
+          + ("  killed mid-run" if KILLED else "  processed by worker 1 / 2"))
     for xmlid, (expected, found, duplicates, left, failures) in rows.items():
-        killed = ("  yes" if KILLED.get(xmlid) else "  no (done before)") if KILLED else ""
+        killed = (("  yes" if KILLED.get(xmlid) else "  no (done before)") if KILLED
+                  else "  " + " / ".join(str(count) for count in SPLIT.get(xmlid, [])))
         print(f"{xmlid.split('.')[1]:32} {expected:9} {found:7} {duplicates:11} {left:10} {len(failures):7}{killed}")
     for xmlid, row in rows.items():
         for failure in row[4]:
@@ -507,7 +515,7 @@ def main():
     rows = {}
     registry = registry_of(killed)
     for xmlid in jobs:
-        kill_after = max(durations[xmlid] / 2, 0.2)
+        kill_after = max(durations[xmlid] / 2, 0.02)
         rows[xmlid] = check_job(registry, xmlid, lambda xmlid=xmlid, k=kill_after: killed_then_rerun(killed, xmlid, k))
     ok = report("one worker killed half-way (SIGKILL), then run again", rows) and ok
     close_db(killed)
