@@ -49,3 +49,20 @@ def test_reached_status():
     assert reached_status(10, 11, "running") == "breached"
     assert reached_status(10, 9, "breached") == "breached"
     assert reached_status(None, 9, "running") == "met"
+
+
+def test_team_move_cycle_between_two_policies():
+    from cs_engine.sla_policy import PolicyCriteria, team_move_cycle
+
+    x = PolicyCriteria(policy_id=1, team_ids=frozenset({1}))
+    y = PolicyCriteria(policy_id=2, team_ids=frozenset({3}))
+    assert team_move_cycle([x, y], [(1, 3), (2, 1)]) == [(1, 3), (2, 1)]
+    assert team_move_cycle([x, y], [(1, 3)]) is None
+    # another tier on each side: no ticket is taken by both
+    x2 = PolicyCriteria(policy_id=1, team_ids=frozenset({1}), tier_ids=frozenset({7}))
+    y2 = PolicyCriteria(policy_id=2, team_ids=frozenset({3}), tier_ids=frozenset({8}))
+    assert team_move_cycle([x2, y2], [(1, 3), (2, 1)]) is None
+    # an every-team policy that comes first keeps the moved ticket
+    anyteam = PolicyCriteria(policy_id=1, sequence=1)
+    later = PolicyCriteria(policy_id=2, sequence=5, team_ids=frozenset({3}))
+    assert team_move_cycle([anyteam, later], [(1, 3), (2, 1)]) is None

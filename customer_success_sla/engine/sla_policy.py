@@ -33,3 +33,66 @@ def match_policy(policies, ticket):
         if policy.matches(ticket):
             return policy.policy_id
     return None
+
+
+def _overlap(left, right):
+    return not left or not right or bool(left & right)
+
+
+def _may_follow(first, second, team_id):
+    """Whether a ticket that ``first``'s escalation moved to ``team_id`` may
+    change to policy ``second`` (which a re-match then escalates anew)."""
+    if first.policy_id == second.policy_id:
+        return False  # same policy: clocks are kept, their rules ran once
+    if second.team_ids and team_id not in second.team_ids:
+        return False
+    if first.company_id and second.company_id and first.company_id != second.company_id:
+        return False
+    if not (_overlap(first.tier_ids, second.tier_ids) and _overlap(first.category_ids, second.category_ids)):
+        return False
+    # ``first`` keeps the ticket when it still matches it and comes first.
+    first_keeps = not first.team_ids or team_id in first.team_ids
+    return not first_keeps or (second.sequence, second.policy_id) < (first.sequence, first.policy_id)
+
+
+def team_move_cycle(policies, moves):
+    """A chain of escalation team moves that can bring a ticket back to a
+    team it was moved out of, or ``None``.
+
+    ``policies``: the PolicyCriteria of the active policies; ``moves``: the
+    (policy id, team id) of the escalation rules that move tickets. A move to
+    team T of policy P leads to a move of policy Q when a ticket of P moved
+    to T may be taken by Q (which opens new clocks, escalated again) and Q
+    moves it to another team. Priority is left out: escalations may raise it.
+    Returns the list of moves of the cycle.
+    """
+    by_id = {policy.policy_id: policy for policy in policies}
+    moves = [move for move in dict.fromkeys(moves) if move[0] in by_id]
+    graph = {
+        move: [
+            nxt for nxt in moves
+            if nxt[1] != move[1] and _may_follow(by_id[move[0]], by_id[nxt[0]], move[1])
+        ]
+        for move in moves
+    }
+    state = {}  # 1: on the current path, 2: explored
+    for root in graph:
+        if root in state:
+            continue
+        path, stack = [], [(root, iter(graph[root]))]
+        state[root] = 1
+        path.append(root)
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+            elif state.get(child) == 1:
+                return path[path.index(child):]
+            elif child not in state:
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(graph[child])))
+    return None

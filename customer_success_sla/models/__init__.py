@@ -1,4 +1,5 @@
 from . import cs_input_check
+from . import cs_cron_batch
 from . import cs_tier
 from . import cs_priority_rule
 from . import res_partner
@@ -28,6 +29,7 @@ from . import helpdesk_ticket_rating
 from . import cs_kpi_target
 from . import cs_kpi_dashboard
 from . import helpdesk_ticket_kpi
+from . import cs_kpi_monthly_review
 from . import cs_kpi_review
 from . import cs_agent_level
 from . import helpdesk_ticket_portal

@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -87,6 +88,9 @@ class CsAgentLevelReview(models.Model):
         """Each quarter: one review per agent for the quarter just ended,
         from one grouped read of the ticket analysis."""
         period_start, period_end = self._cs_quarter_before(fields.Date.context_today(self))
+        # one run at a time makes the quarter's reviews; a concurrent run leaves at once
+        if not self.env["cs.cron.batch"]._cs_try_job_lock("cs_recommend_levels"):
+            return self.browse()
         agents = self.env.ref("customer_success_sla.group_cs_agent").sudo().all_user_ids.filtered(
             lambda user: user.active and not user.share
         )
@@ -121,7 +125,12 @@ class CsAgentLevelReview(models.Model):
                 "current_level": max(levels, key=order.index) if levels else False,
                 "recommended_level": kpi.recommend_level(criteria, thresholds) or False,
             })
-        return self.create(vals_list)
+        try:
+            with self.env.cr.savepoint():
+                return self.create(vals_list)
+        except (errors.UniqueViolation, errors.SerializationFailure):
+            # a concurrent run made this quarter's reviews first
+            return self.browse()
 
     @api.model
     def _cs_articles_written(self, agents, period_start, period_end):

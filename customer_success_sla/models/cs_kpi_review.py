@@ -80,8 +80,15 @@ class CsKpiDashboard(models.TransientModel):
     @api.model
     def _cron_send_monthly_review(self):
         """On the first of the month: last month's review, as a PDF, to every
-        customer success manager and administrator with an email."""
+        customer success manager and administrator with an email. Once per
+        month whatever the runs and workers: the run that claims the month's
+        row makes the PDF and the mail, in the same transaction."""
         date_from, date_to = self._cs_last_month()
+        if not self.env["cs.cron.batch"]._cs_try_job_lock("cs_monthly_review"):
+            return  # another worker is making it
+        review = self.env["cs.kpi.monthly.review"].sudo()._cs_claim(date_from)
+        if not review:
+            return
         board = self.create({"date_from": date_from, "date_to": date_to})
         report = self.env.ref("customer_success_sla.action_report_cs_monthly_review")
         content, _type = self.env["ir.actions.report"]._render_qweb_pdf(report, board.ids)
@@ -95,7 +102,7 @@ class CsKpiDashboard(models.TransientModel):
             "name": f"{name}.pdf", "raw": content, "mimetype": "application/pdf",
             "res_model": "cs.kpi.dashboard", "res_id": board.id,
         })
-        self.env["mail.mail"].sudo().create({
+        review.mail_id = self.env["mail.mail"].sudo().create({
             "subject": name,
             "body_html": self.env._("<p>The service review of last month is attached.</p>"),
             "recipient_ids": [fields.Command.set(managers.partner_id.ids)],

@@ -3,6 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine.sla_policy import team_move_cycle
 from .cs_sla_target import MAX_TARGET_HOURS
 from .helpdesk_ticket_classification import SUPPORT_LEVEL_SELECTION
 
@@ -51,6 +52,10 @@ class CsSlaEscalation(models.Model):
         domain=_helpdesk_users_domain,
         help="Each gets an activity on the ticket and is mentioned in its chatter.",
     )
+    cycle_reported = fields.Boolean(
+        readonly=True, copy=False,
+        help="Technical: the administrators were told that this rule's team move was refused.",
+    )
 
     @api.constrains("trigger", "delay_hours")
     def _check_delay_hours(self):
@@ -85,6 +90,29 @@ class CsSlaEscalation(models.Model):
         # sudo: an administrator may not read every user's groups.
         return users.sudo().filtered(lambda u: u.active and not u.share and group in u.all_group_ids)
 
+    @api.constrains("team_id", "target_id")
+    def _check_team_cycle(self):
+        """Refuse team moves that can send tickets back and forth between
+        policies: each move opens new clocks, escalated again."""
+        if not self.filtered("team_id"):
+            return
+        Policy = self.env["cs.sla.policy"].sudo()
+        policies = Policy.search([])
+        rules = self.sudo().search([("team_id", "!=", False), ("policy_id", "in", policies.ids)])
+        cycle = team_move_cycle(
+            Policy._cs_criteria(policies), [(rule.policy_id.id, rule.team_id.id) for rule in rules])
+        if cycle and {(rule.policy_id.id, rule.team_id.id) for rule in self} & set(cycle):
+            steps = [
+                self.env._("%(policy)s moves tickets to %(team)s",
+                           policy=Policy.browse(policy_id).display_name,
+                           team=self.env["helpdesk.ticket.team"].browse(team_id).display_name)
+                for policy_id, team_id in cycle
+            ]
+            raise ValidationError(self.env._(
+                "These escalations would move tickets between teams without end, each move "
+                "opening new SLA clocks that escalate again: %(steps)s. Change a team or a policy's teams.",
+                steps="; ".join(steps)))
+
     @api.depends("trigger", "delay_hours")
     def _compute_display_name(self):
         triggers = dict(self._fields["trigger"]._description_selection(self.env))
@@ -93,8 +121,9 @@ class CsSlaEscalation(models.Model):
             if escalation.trigger == "after_breach":
                 escalation.display_name += f" + {round(escalation.delay_hours, 2)} h"
 
-    def _cs_apply(self, tickets):
-        """Apply this rule's actions to ``tickets``, in as few writes as possible."""
+    def _cs_apply(self, tickets, no_move=None):
+        """Apply this rule's actions to ``tickets``, in as few writes as
+        possible; ``no_move``: tickets that keep their team."""
         self.ensure_one()
         if not tickets:
             return
@@ -103,7 +132,7 @@ class CsSlaEscalation(models.Model):
         assignee = self.user_id & allowed
         notified = self.notify_user_ids & allowed
         skipped = (self.user_id | self.notify_user_ids) - allowed
-        moved = tickets.filtered(lambda t: self.team_id and t.team_id != self.team_id)
+        moved = tickets.filtered(lambda t: self.team_id and t.team_id != self.team_id) - (no_move or tickets.browse())
         moved.write({"team_id": self.team_id.id})
         if assignee:
             tickets.filtered(lambda t: t.user_id != assignee).write({"user_id": assignee.id})
@@ -141,6 +170,30 @@ class CsSlaEscalation(models.Model):
                 "update the escalation rule.", users=", ".join(skipped.mapped("name")),
             )
         tickets._message_log_batch(bodies={ticket.id: body for ticket in tickets})
+
+    def _cs_report_team_cycle(self, tickets):
+        """Tell the administrators, once per rule, that its team move was
+        refused because it would send ``tickets`` back to a team."""
+        self.ensure_one()
+        tickets._message_log_batch(bodies={
+            ticket.id: self.env._(
+                "SLA escalation (%(rule)s) did not move the ticket back to %(team)s: an earlier "
+                "escalation moved it out of that team.", rule=self._cs_describe(), team=self.team_id.name)
+            for ticket in tickets
+        })
+        if self.cycle_reported:
+            return
+        self.sudo().cycle_reported = True
+        admins = self.env.ref("base.group_system").sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
+        self.policy_id.sudo().message_post(
+            body=self.env._(
+                "The escalation %(rule)s sends tickets back and forth between teams with another "
+                "policy's escalation (for example %(ticket)s): its move back was refused. Change a team "
+                "or a policy's teams.", rule=self._cs_describe(), ticket=tickets[:1].display_name),
+            partner_ids=admins.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
 
     def _cs_describe(self):
         kinds = dict(self.env["cs.sla.target"]._fields["kind"]._description_selection(self.env))

@@ -80,13 +80,8 @@ class CsSlaPolicy(models.Model):
                 )
 
     @api.model
-    def _match_tickets(self, tickets):
-        """{ticket: policy} for the tickets that a policy covers, from one
-        read of the active policies."""
-        # A policy without targets would take tickets and give them no clock:
-        # it takes none, the next matching policy applies.
-        policies = self.search([("target_ids", "!=", False)])
-        criteria = [
+    def _cs_criteria(self, policies):
+        return [
             PolicyCriteria(
                 policy_id=policy.id,
                 sequence=policy.sequence,
@@ -98,6 +93,15 @@ class CsSlaPolicy(models.Model):
             )
             for policy in policies
         ]
+
+    @api.model
+    def _match_tickets(self, tickets):
+        """{ticket: policy} for the tickets that a policy covers, from one
+        read of the active policies."""
+        # A policy without targets would take tickets and give them no clock:
+        # it takes none, the next matching policy applies.
+        policies = self.search([("target_ids", "!=", False)])
+        criteria = self._cs_criteria(policies)
         matches = {}
         for ticket in tickets:
             policy_id = match_policy(

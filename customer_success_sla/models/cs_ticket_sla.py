@@ -219,22 +219,55 @@ class CsTicketSla(models.Model):
     def _cron_check_sla(self, batch_size=500):
         """Flag warnings and breaches of due clocks, then run due escalations.
 
-        Each batch locks the rows it works on (skipping rows another worker
-        holds) and commits, so the sweep is safe with several cron workers
-        and a second run finds nothing left to do.
+        Bounded whatever the configuration: only clocks that exist when the
+        sweep starts are flagged and escalated (an escalation moving a ticket
+        opens new clocks, left to the next sweep), and each run of a clock's
+        rule happens once. Each batch locks the tickets, clocks and runs it
+        writes, skips what another worker holds and commits; the work left
+        (held rows, or the time being up) is reported to the scheduler, which
+        calls the sweep again until nothing is left.
         """
         now = fields.Datetime.now()
         cron = self.env["ir.cron"]
-        due_domain = self._cs_due_domain(now)
-        cron._commit_progress(remaining=self.search_count(due_domain))
-        while clocks := self.search(due_domain, limit=batch_size, order="deadline, id"):
-            locked = clocks.try_lock_for_update(allow_referencing=True)
-            if not locked:
-                break
-            locked._cs_flag(now)
-            if not cron._commit_progress(len(locked)):
-                return
-        self.env["cs.ticket.sla.escalation"]._cs_run_due(now, batch_size)
+        Batch = self.env["cs.cron.batch"]
+        Run = self.env["cs.ticket.sla.escalation"]
+        last_clock = self.search([], limit=1, order="id desc")
+        due_domain = self._cs_due_domain(now) & Domain("id", "<=", last_clock.id)
+        run_domain = Run._cs_due_domain(now, last_clock.id)
+        cron._commit_progress(remaining=self.search_count(due_domain) + Run.search_count(run_domain))
+
+        def flag(clocks):
+            tickets = self._cs_lock_sla_rows(clocks.ticket_id)
+            if tickets is None:
+                return None
+            held = clocks.filtered(lambda c: c.ticket_id in tickets)
+            held.filtered_domain(self._cs_due_domain(now))._cs_flag(now)
+            return held
+
+        left = Batch._cs_process(self, due_domain, flag, batch_size, order="deadline, id")
+        if cron._commit_progress(remaining=left + Run.search_count(run_domain)):
+            left += Batch._cs_process(Run, run_domain, lambda runs: runs._cs_run(now), batch_size,
+                                      order="due_date, id")
+        else:
+            left += Run.search_count(run_domain)
+        cron._commit_progress(remaining=left)
+
+    @api.model
+    def _cs_lock_sla_rows(self, tickets):
+        """The tickets of ``tickets`` this transaction now holds with all
+        their clocks and escalation runs (what flagging and escalating
+        write), locked in that order; None when the read was stale."""
+        Batch = self.env["cs.cron.batch"]
+        locked = Batch._cs_try_lock(tickets.sudo())
+        if locked is None:
+            return None
+        clocks = self.sudo().search([("ticket_id", "in", locked[0].ids)])
+        runs = self.env["cs.ticket.sla.escalation"].sudo().search([("clock_id", "in", clocks.ids)])
+        held = Batch._cs_try_lock(clocks, runs)
+        if held is None:
+            return None
+        incomplete = (clocks - held[0]).ticket_id | (runs - held[1]).ticket_id
+        return tickets.browse((locked[0] - incomplete).ids)
 
     def _cs_flag(self, now):
         warned = self.filtered(lambda c: not c.warning and c.warning_date and c.warning_date <= now)

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.fields import Domain
 
 RUN_STATE_SELECTION = [
@@ -45,24 +45,52 @@ class CsTicketSlaEscalation(models.Model):
             run.due_date = instant
 
     @api.model
-    def _cs_run_due(self, now, batch_size):
-        cron = self.env["ir.cron"]
-        due_domain = (
+    def _cs_due_domain(self, now, last_clock_id):
+        """Pending runs due at ``now`` of clocks up to ``last_clock_id``:
+        clocks opened during a sweep are escalated by the next one."""
+        return (
             Domain("state", "=", "pending")
             & Domain("due_date", "<=", now)
             & Domain("clock_status", "in", ["running", "breached"])
+            & Domain("clock_id", "<=", last_clock_id)
         )
-        while runs := self.search(due_domain, limit=batch_size, order="due_date, id"):
-            locked = runs.try_lock_for_update(allow_referencing=True)
-            if not locked:
-                break
-            # Marked done before acting: an action may re-match the ticket's
-            # policy and replace its clocks, never run the rule twice.
-            locked.write({"state": "done", "done_date": now})
-            by_rule = defaultdict(lambda: self.env["helpdesk.ticket"])
-            for run in locked:
-                by_rule[run.escalation_id] |= run.ticket_id
-            for escalation, tickets in by_rule.items():
-                escalation._cs_apply(tickets.exists())
-            if not cron._commit_progress(len(locked)):
-                return
+
+    def _cs_run(self, now):
+        """Run the due runs of ``self`` whose ticket, clocks and runs this
+        transaction can hold; return the runs handled (run or found done)."""
+        tickets = self.env["cs.ticket.sla"]._cs_lock_sla_rows(self.ticket_id)
+        if tickets is None:
+            return None
+        held = self.filtered(lambda run: run.ticket_id in tickets)
+        due = held.filtered(lambda run: run.state == "pending")
+        # Marked done before acting: an action may re-match the ticket's
+        # policy and replace its clocks, never run the rule twice.
+        due.write({"state": "done", "done_date": now})
+        blocked = due._cs_block_team_cycles()
+        by_rule = defaultdict(lambda: self.env["helpdesk.ticket"])
+        for run in due:
+            by_rule[run.escalation_id] |= run.ticket_id
+        for escalation, rule_tickets in by_rule.items():
+            escalation._cs_apply(rule_tickets.exists(), no_move=blocked.get(escalation))
+        return held
+
+    def _cs_block_team_cycles(self):
+        """Team moves that would send a ticket back to a team an earlier
+        escalation moved it out of (a ping-pong between policies the rules
+        could not rule out in advance): refused, and the administrators told
+        once per rule. Each other move records the team the ticket leaves.
+
+        Returns {rule: tickets not to move}."""
+        blocked = defaultdict(lambda: self.env["helpdesk.ticket"])
+        for run in self.filtered(lambda run: run.escalation_id.team_id):
+            ticket, team = run.ticket_id.sudo(), run.escalation_id.team_id
+            if ticket.team_id == team or ticket in blocked[run.escalation_id]:
+                continue
+            if team in ticket.cs_escalated_from_team_ids:
+                blocked[run.escalation_id] |= run.ticket_id
+            elif ticket.team_id:
+                ticket.cs_escalated_from_team_ids = [Command.link(ticket.team_id.id)]
+        for rule, tickets in blocked.items():
+            if tickets:
+                rule._cs_report_team_cycle(tickets)
+        return blocked

@@ -25,6 +25,10 @@ SYSTEM_FIELDS = frozenset({
     "cs_sla_open_count",
     "cs_rating_requested_closing",
     "cs_requires_article",
+    "cs_customer_solved_date",
+    "cs_routed_user_id",
+    "cs_routed_date",
+    "cs_escalated_from_team_ids",
 })
 
 

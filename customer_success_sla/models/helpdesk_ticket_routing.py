@@ -11,6 +11,16 @@ class HelpdeskTicket(models.Model):
 
     _inherit = "helpdesk.ticket"
 
+    # Round-robin resumes after the latest agent routing picked in the team:
+    # kept on the tickets routing writes anyway, so that concurrent intakes
+    # never write (and never collide on) the team's row.
+    cs_routed_user_id = fields.Many2one(
+        "res.users", string="Routed To", readonly=True, copy=False,
+        groups="base.group_user", help="Technical: the agent the automatic assignment picked.")
+    cs_routed_date = fields.Datetime(string="Routed On", readonly=True, copy=False, groups="base.group_user")
+
+    _cs_routed_idx = models.Index("(team_id, cs_routed_date DESC, id DESC) WHERE cs_routed_user_id IS NOT NULL")
+
     @api.model_create_multi
     def create(self, vals_list):
         self._cs_apply_tier_team(vals_list)
@@ -108,9 +118,11 @@ class HelpdeskTicket(models.Model):
         by_user = defaultdict(lambda: self.env["helpdesk.ticket"].sudo())
         for ticket, user_id in picks.items():
             by_user[user_id] |= ticket
+        now = fields.Datetime.now()
         for user_id, user_tickets in by_user.items():
             if user_id:
                 user_tickets.filtered(lambda t, u=user_id: t.user_id.id != u).write({"user_id": user_id})
+                user_tickets.write({"cs_routed_user_id": user_id, "cs_routed_date": now})
             else:
                 queued = user_tickets.filtered(lambda t: t._cs_is_unassigned())
                 queued.filtered("user_id").write({"user_id": False})
@@ -142,6 +154,7 @@ class HelpdeskTicket(models.Model):
             )
             tickets -= kept
         picks = {}
+        last_assigned = tickets.team_id._cs_last_routed_users()
         for ticket in tickets.filtered(lambda t: t.cs_tier_id.route_to_csm):
             csm = agents.get(ticket.commercial_partner_id.cs_csm_user_id.id)
             if csm and csm.available and csm.open_count < csm.capacity:
@@ -153,15 +166,13 @@ class HelpdeskTicket(models.Model):
             if not team_tickets:
                 continue
             members = [agents[user.id] for user in team.user_ids if user.id in agents]
-            chosen, last = routing.assign_batch(
+            chosen, _last = routing.assign_batch(
                 members,
                 [needs[ticket] for ticket in team_tickets],
                 method=team.cs_assignment_method,
-                last_user_id=team.cs_last_assigned_user_id.id or None,
+                last_user_id=last_assigned.get(team.id),
             )
             picks.update(zip(team_tickets, chosen))
-            if last and last != team.cs_last_assigned_user_id.id:
-                team.cs_last_assigned_user_id = last
         return picks
 
     def _cs_notify_unassigned(self):

@@ -28,6 +28,11 @@ class HelpdeskTicket(models.Model):
     cs_sla_policy_id = fields.Many2one(
         "cs.sla.policy", string="SLA Policy", readonly=True, copy=False, index="btree_not_null")
     cs_sla_ids = fields.One2many("cs.ticket.sla", "ticket_id", string="SLA Clocks", readonly=True)
+    cs_escalated_from_team_ids = fields.Many2many(
+        "helpdesk.ticket.team", "cs_ticket_escalated_from_team_rel", "ticket_id", "team_id",
+        string="Escalated Out Of", readonly=True, copy=False, groups="base.group_user",
+        help="Teams SLA escalations moved the ticket out of: no escalation moves it back.",
+    )
     cs_sla_deadline = fields.Datetime(
         string="SLA Deadline", compute="_compute_cs_sla", store=True, index=True,
         help="The earliest deadline among the ticket's running clocks.",

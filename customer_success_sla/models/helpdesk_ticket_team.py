@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 ASSIGNMENT_METHOD_SELECTION = [
     ("balanced", "Skills and Load"),
@@ -20,8 +21,8 @@ class HelpdeskTicketTeam(models.Model):
         "turn. Manual: tickets wait in the team queue.",
     )
     cs_last_assigned_user_id = fields.Many2one(
-        "res.users", string="Last Assigned", readonly=True, copy=False,
-        help="Where round-robin resumes.",
+        "res.users", string="Last Assigned", compute="_compute_cs_last_assigned_user_id",
+        help="Where round-robin resumes: the agent of the team's latest automatic assignment.",
     )
     cs_rating_enabled = fields.Boolean(
         string="Ask for Ratings", default=True,
@@ -32,3 +33,24 @@ class HelpdeskTicketTeam(models.Model):
         default=True,
         help="Send the customer the ticket number and the first-response deadline.",
     )
+
+    def _compute_cs_last_assigned_user_id(self):
+        last = self._cs_last_routed_users()
+        for team in self:
+            team.cs_last_assigned_user_id = last.get(team.id, False)
+
+    def _cs_last_routed_users(self):
+        """{team id: user id} of each team's latest automatic assignment, in one query."""
+        if not self.ids:
+            return {}
+        Ticket = self.env["helpdesk.ticket"]
+        rows = self.env.execute_query(SQL(
+            """SELECT DISTINCT ON (team_id) team_id, cs_routed_user_id
+                 FROM helpdesk_ticket
+                WHERE team_id IN %s AND cs_routed_user_id IS NOT NULL
+             ORDER BY team_id, cs_routed_date DESC, id DESC""",
+            tuple(self.ids),
+            to_flush=[Ticket._fields["team_id"], Ticket._fields["cs_routed_user_id"],
+                      Ticket._fields["cs_routed_date"]],
+        ))
+        return dict(rows)

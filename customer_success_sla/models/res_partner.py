@@ -174,6 +174,17 @@ class ResPartner(models.Model):
         return counts
 
     @api.model
+    def _cs_lifecycle_due_domain(self, today):
+        """Accounts whose go-live date is old enough to move to the next stage."""
+        onboarding_days, adoption_days = self._cs_lifecycle_day_counts()
+        return self._cs_account_domain() & (
+            (Domain("cs_lifecycle_stage", "=", "onboarding")
+             & Domain("cs_go_live_date", "<=", fields.Date.subtract(today, days=onboarding_days)))
+            | (Domain("cs_lifecycle_stage", "=", "adoption")
+               & Domain("cs_go_live_date", "<=", fields.Date.subtract(today, days=adoption_days)))
+        )
+
+    @api.model
     def _cron_update_lifecycle(self, batch_size=500):
         """Move accounts along onboarding → adoption → mature as days pass.
 
@@ -183,24 +194,17 @@ class ResPartner(models.Model):
         """
         onboarding_days, adoption_days = self._cs_lifecycle_day_counts()
         today = fields.Date.context_today(self)
-        due_domain = Domain.AND(
-            [
-                self._cs_account_domain(),
-                Domain.OR(
-                    [
-                        Domain("cs_lifecycle_stage", "=", "onboarding")
-                        & Domain("cs_go_live_date", "<=", fields.Date.subtract(today, days=onboarding_days)),
-                        Domain("cs_lifecycle_stage", "=", "adoption")
-                        & Domain("cs_go_live_date", "<=", fields.Date.subtract(today, days=adoption_days)),
-                    ]
-                ),
-            ]
-        )
+        due_domain = self._cs_lifecycle_due_domain(today)
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=self.search_count(due_domain))
-        while accounts := self.search(due_domain, limit=batch_size, order="id"):
+
+        def move(accounts):
+            # held rows are read after the lock: another worker may have moved them
+            locked = self.env["cs.cron.batch"]._cs_lock_accounts(accounts)
+            if locked is None:
+                return None
             by_stage = {}
-            for account in accounts:
+            for account in locked:
                 stage = lifecycle.stage_on(
                     account.cs_lifecycle_stage,
                     account.cs_go_live_date,
@@ -208,9 +212,11 @@ class ResPartner(models.Model):
                     onboarding_days,
                     adoption_days,
                 )
-                by_stage.setdefault(stage, self.browse())
-                by_stage[stage] |= account
+                if stage != account.cs_lifecycle_stage:
+                    by_stage[stage] = by_stage.get(stage, self.browse()) | account
             for stage, stage_accounts in by_stage.items():
                 stage_accounts.write({"cs_lifecycle_stage": stage})
-            if not cron._commit_progress(len(accounts)):
-                break
+            return locked
+
+        left = self.env["cs.cron.batch"]._cs_process(self, due_domain, move, batch_size)
+        cron._commit_progress(remaining=left)

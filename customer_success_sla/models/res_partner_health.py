@@ -375,16 +375,17 @@ class ResPartner(models.Model):
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=self.search_count(domain))
         intervals = {tier.id: tier.health_check_interval_days for tier in self.env["cs.tier"].sudo().search([])}
-        last_id = 0
-        while accounts := self.search(domain & Domain("id", ">", last_id), limit=batch_size, order="id"):
-            last_id = accounts[-1].id
-            locked = accounts.try_lock_for_update(allow_referencing=True)
-            locked.invalidate_recordset(["cs_health_check_date"])
-            due = locked.filtered(lambda account: health.check_due(
-                today, account.cs_health_check_date, intervals.get(account.cs_tier_id.id, 1)))
-            due._cs_compute_health()
-            if not cron._commit_progress(len(accounts)):
-                break
+
+        def check(accounts):
+            locked = self.env["cs.cron.batch"]._cs_lock_accounts(accounts)
+            if locked is None:
+                return None
+            locked.filtered(lambda account: health.check_due(
+                today, account.cs_health_check_date, intervals.get(account.cs_tier_id.id, 1)))._cs_compute_health()
+            return locked
+
+        left = self.env["cs.cron.batch"]._cs_process(self, domain, check, batch_size)
+        cron._commit_progress(remaining=left)
 
     # ------------------------------------------------------------------
     # At-risk episodes

@@ -68,13 +68,10 @@ class ResPartner(models.Model):
         }
 
     @api.model
-    def _cron_schedule_reviews(self, batch_size=500):
-        """Launch the periodic review playbooks of mature accounts whose
-        tier interval has elapsed, in batches that commit; a launched account
-        carries today's date and no longer matches."""
-        today = fields.Date.context_today(self)
-        cron = self.env["ir.cron"]
+    def _cs_review_due_domains(self, today):
+        """(interval field, date field, plan, domain of the due accounts) per review kind."""
         tiers = self.env["cs.tier"].sudo().search([])
+        result = []
         for interval_field, date_field, plan_xmlid in REVIEWS:
             plan = self.env.ref(plan_xmlid, raise_if_not_found=False)
             per_tier = [
@@ -82,17 +79,29 @@ class ResPartner(models.Model):
                 & (Domain(date_field, "=", False) | Domain(date_field, "<=", today - timedelta(days=tier[interval_field])))
                 for tier in tiers if tier[interval_field] > 0
             ]
-            if not plan or not per_tier:
-                continue
-            domain = self._cs_account_domain() & Domain("cs_lifecycle_stage", "=", "mature") & Domain.OR(per_tier)
-            last_id = 0
-            while accounts := self.search(domain & Domain("id", ">", last_id), limit=batch_size, order="id"):
-                last_id = accounts[-1].id
-                locked = accounts.try_lock_for_update(allow_referencing=True)
-                locked.invalidate_recordset([date_field])
-                due = locked.filtered(lambda a, f=interval_field, d=date_field: health.check_due(
-                    today, a[d], a.cs_tier_id[f]))
+            if plan and per_tier:
+                result.append((interval_field, date_field, plan,
+                               self._cs_account_domain() & Domain("cs_lifecycle_stage", "=", "mature")
+                               & Domain.OR(per_tier)))
+        return result
+
+    @api.model
+    def _cron_schedule_reviews(self, batch_size=500):
+        """Launch the periodic review playbooks of mature accounts whose
+        tier interval has elapsed, in batches that commit; a launched account
+        carries today's date and no longer matches."""
+        today = fields.Date.context_today(self)
+        cron = self.env["ir.cron"]
+        left = 0
+        for interval_field, date_field, plan, domain in self._cs_review_due_domains(today):
+            def launch(accounts, interval_field=interval_field, date_field=date_field, plan=plan):
+                locked = self.env["cs.cron.batch"]._cs_lock_accounts(accounts)
+                if locked is None:
+                    return None
+                due = locked.filtered(lambda a: health.check_due(today, a[date_field], a.cs_tier_id[interval_field]))
                 due._cs_launch_plan(plan)
                 due.write({date_field: today})
-                if not cron._commit_progress(len(accounts)):
-                    return
+                return locked
+
+            left += self.env["cs.cron.batch"]._cs_process(self, domain, launch, batch_size)
+        cron._commit_progress(remaining=left)

@@ -92,15 +92,18 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         domain = self._cs_service_report_due_domain(today)
         cron = self.env["ir.cron"]
-        last_id = 0
-        while accounts := self.search(domain & Domain("id", ">", last_id), limit=batch_size, order="id"):
-            last_id = accounts[-1].id
-            locked = accounts.try_lock_for_update(allow_referencing=True)
-            locked.invalidate_recordset(["cs_service_report_date"])
+        cron._commit_progress(remaining=self.search_count(domain))
+
+        def send(accounts):
+            locked = self.env["cs.cron.batch"]._cs_lock_accounts(accounts)
+            if locked is None:
+                return None
             locked.filtered(lambda a: health.report_due(
                 today, a.cs_tier_id.service_report_frequency, a.cs_service_report_date))._cs_send_service_reports(today)
-            if not cron._commit_progress(len(accounts)):
-                break
+            return locked
+
+        left = self.env["cs.cron.batch"]._cs_process(self, domain, send, batch_size)
+        cron._commit_progress(remaining=left)
 
     def _cs_send_service_reports(self, today):
         report = self.env.ref("customer_success_sla.action_report_cs_account_service")

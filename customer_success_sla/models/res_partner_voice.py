@@ -30,6 +30,10 @@ class ResPartner(models.Model):
     cs_nps_count = fields.Integer(string="NPS Answers", readonly=True, groups="base.group_user")
     cs_nps_last_invite_date = fields.Date(string="Last NPS Invitation", readonly=True, copy=False,
                                           groups="base.group_user")
+    cs_voice_refresh_date = fields.Date(
+        string="Satisfaction Refreshed On", readonly=True, copy=False,
+        groups="base.group_user",
+        help="Technical: the day the daily job last recomputed CSAT and NPS, where it resumes.")
     cs_admin_contact = fields.Boolean(
         string="Main Contact",
         help="Sees all the company's tickets on the portal and receives the NPS survey.",
@@ -78,19 +82,36 @@ class ResPartner(models.Model):
             })
 
     @api.model
+    def _cs_voice_refresh_domain(self, today):
+        return (
+            (Domain("cs_csat_avg", "!=", 0) | Domain("cs_nps_count", "!=", 0))
+            & (Domain("cs_voice_refresh_date", "=", False) | Domain("cs_voice_refresh_date", "<", today))
+            & self._cs_account_domain()
+        )
+
+    @api.model
     def _cron_update_voice_metrics(self, batch_size=500):
         """Daily: the windows move, so accounts with recent feedback are
-        recomputed, in batches that commit."""
+        recomputed, in batches that commit. An account refreshed today no
+        longer matches: a run the time limit stops resumes where it stopped
+        instead of restarting from the lowest id."""
         # New feedback updates its account at once; only figures that exist
         # can change as the windows move.
-        domain = (Domain("cs_csat_avg", "!=", 0) | Domain("cs_nps_count", "!=", 0)) & self._cs_account_domain()
+        today = fields.Date.context_today(self)
+        domain = self._cs_voice_refresh_domain(today)
         cron = self.env["ir.cron"]
-        last_id = 0
-        while accounts := self.search(domain & Domain("id", ">", last_id), limit=batch_size, order="id"):
-            accounts._cs_update_voice_metrics()
-            last_id = accounts[-1].id
-            if not cron._commit_progress(len(accounts)):
-                break
+        cron._commit_progress(remaining=self.search_count(domain))
+
+        def refresh(accounts):
+            locked = self.env["cs.cron.batch"]._cs_try_lock(accounts)
+            if locked is None:
+                return None
+            locked[0]._cs_update_voice_metrics()
+            locked[0].sudo().write({"cs_voice_refresh_date": today})
+            return locked[0]
+
+        left = self.env["cs.cron.batch"]._cs_process(self, domain, refresh, batch_size)
+        cron._commit_progress(remaining=left)
 
     # ------------------------------------------------------------------
     # NPS invitations
@@ -120,9 +141,11 @@ class ResPartner(models.Model):
     def _cron_send_nps_invitations(self, batch_size=200):
         """Invite the main contacts of every due account to the NPS survey.
 
-        Batches are read by id after the last one, each is written and
-        committed in one go: an account invited today no longer matches,
-        so a second run (or a second worker) sends nothing twice.
+        Each batch locks its accounts (skipping those another worker holds),
+        checks them again and commits in one go: an account invited today
+        no longer matches, so a second run (or a second worker) sends nothing
+        twice; the accounts left are reported so that the scheduler calls the
+        job again until none is.
         """
         survey = self._cs_nps_survey()
         if not survey or not survey.active:
@@ -130,12 +153,18 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         domain = self._cs_invitation_candidates_domain(today)
         cron = self.env["ir.cron"]
-        last_id = 0
-        while accounts := self.search(domain & Domain("id", ">", last_id), limit=batch_size, order="id"):
-            last_id = accounts[-1].id
-            accounts.try_lock_for_update(allow_referencing=True)._cs_send_nps_invitations(survey, today)
-            if not cron._commit_progress(len(accounts)):
-                break
+        cron._commit_progress(remaining=self.search_count(domain))
+
+        def invite(accounts):
+            # read after the lock: another worker may have invited them since the search
+            locked = self.env["cs.cron.batch"]._cs_try_lock(accounts)
+            if locked is None:
+                return None
+            locked[0]._cs_send_nps_invitations(survey, today)
+            return locked[0]
+
+        left = self.env["cs.cron.batch"]._cs_process(self, domain, invite, batch_size)
+        cron._commit_progress(remaining=left)
 
     def _cs_send_nps_invitations(self, survey, today):
         Cadence = self.env["cs.nps.cadence"]

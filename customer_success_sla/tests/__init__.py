@@ -35,3 +35,4 @@ from . import test_partner_field_access
 from . import test_model_trust
 from . import test_portal_isolation
 from . import test_uninstall
+from . import test_cron_trust

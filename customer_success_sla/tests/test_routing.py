@@ -77,7 +77,9 @@ class TestRouting(CustomerSuccessCase):
 
     def test_round_robin_method_ignores_load(self):
         self.team.cs_assignment_method = "round_robin"
-        self.team.cs_last_assigned_user_id = self.junior
+        # round-robin resumes after the latest agent routing picked in the team
+        self._ticket(self.customer, team_id=self.team.id, user_id=self.junior.id).write(
+            {"cs_routed_user_id": self.junior.id, "cs_routed_date": "2100-01-01 00:00:00"})
         self._ticket(self.customer, team_id=self.team.id, user_id=self.senior.id)
         self.assertEqual(self._new().user_id, self.senior, "next after the junior, loaded or not")
 
