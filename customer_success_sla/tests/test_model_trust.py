@@ -33,6 +33,10 @@ class TestSystemFields(SlaCase):
             "cs_sla_met_count": 2,
             "cs_first_response_reached": True,
             "cs_rating_requested_closing": 3,
+            "cs_customer_solved_date": fields.Datetime.now(),
+            "cs_routed_user_id": self.agent.id,
+            "cs_routed_date": fields.Datetime.now(),
+            "cs_escalated_from_team_ids": [Command.set([])],
         }
         for user in (self.agent, self.admin):
             for fname, value in faked.items():
