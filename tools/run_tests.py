@@ -123,11 +123,23 @@ config['http_interface'] = '127.0.0.1'
 config['http_port'] = HTTP_PORT
 server.server = server.ThreadedServer(odoo.http.root)
 server.server.http_spawn()
-config['test_tags'] = 'at_install/helpdesk_mgmt,at_install/helpdesk_mgmt_rating'
+config['test_tags'] = 'at_install/helpdesk_mgmt,at_install/helpdesk_mgmt_rating,EXCLUDED'
 suite = loader.make_suite(['helpdesk_mgmt', 'helpdesk_mgmt_rating'], 'at_install')
 result = loader.run_suite(suite)
 print(result)
 """
+
+
+# helpdesk_mgmt_rating's portal tests rate a ticket of another customer with
+# its token, as an unrelated logged-in portal user: the forwarded-token attack
+# that issue 14 (finding 3) requires this addon to refuse, as Odoo's own rating
+# page already does on GET. TestRatingTrust checks the refusal and that the
+# ticket's own customer rates by the same POST. Not run, reported as skipped.
+REFUSED_BY_DESIGN = [
+    "/helpdesk_mgmt_rating:TestHelpdeskPortalBase.test_rating_satisfied_ticket",
+    "/helpdesk_mgmt_rating:TestHelpdeskPortalBase.test_rating_not_satisfied_ticket",
+    "/helpdesk_mgmt_rating:TestHelpdeskPortalBase.test_rating_dissatisfied_ticket",
+]
 
 
 def run_odoo(tally, keep):
@@ -152,9 +164,13 @@ def run_odoo(tally, keep):
             [sys.executable, "-m", "odoo", "shell", "-d", database, f"--addons-path={ROOT}",
              "--log-level=test", "--no-http"],
             logs / "helpdesk_at_install.log",
-            stdin=AT_INSTALL_SCRIPT.replace("HTTP_PORT", str(HTTP_PORT)),
+            stdin=AT_INSTALL_SCRIPT.replace("HTTP_PORT", str(HTTP_PORT)).replace(
+                "EXCLUDED", ",".join(f"-{test}" for test in REFUSED_BY_DESIGN)),
         )
         tally_odoo(tally, "odoo helpdesk_mgmt(_rating) at-install, with this addon", code, text)
+        for test in REFUSED_BY_DESIGN:
+            print(f"not run: {test} (a forwarded rating token; refused by design, see tools/run_tests.py)")
+        tally.skipped += len(REFUSED_BY_DESIGN)
         # Last: it uninstalls the addon (and installs it again) on this database.
         from check_uninstall import check_uninstall  # noqa: PLC0415 - needs Odoo's requests
 

@@ -47,6 +47,14 @@ class CustomerSuccessTicketController(HelpdeskTicketController):
     def _get_categories(self, **kw):
         return super()._get_categories(**kw).filtered(_of_current_company)
 
+    def _cs_portal_categories(self):
+        """The categories a ticket may be filed under: those shown on the
+        portal, of the visitor's company or shared, whether or not the
+        company lets the form list them (helpdesk_mgmt then still takes a
+        posted category)."""
+        return request.env["helpdesk.ticket.category"].search(
+            [("show_in_portal", "=", True), ("company_id", "in", [False, request.env.company.id])])
+
     def _cs_submission_errors(self, kw):
         """What the customer must correct before the ticket is filed: a
         subject, a team and a category among those the form offers, files
@@ -55,7 +63,7 @@ class CustomerSuccessTicketController(HelpdeskTicketController):
         errors = []
         if not (kw.get("subject") or "").strip():
             errors.append(_("Please give your ticket a subject."))
-        if _offered_id(kw.get("category"), self._get_categories()) is None:
+        if _offered_id(kw.get("category"), self._cs_portal_categories()) is None:
             errors.append(_("The category you chose is not available: please choose one from the list."))
         teams = self._get_teams()
         if teams is not False and _offered_id(kw.get("team"), teams) is None:
