@@ -73,3 +73,17 @@ def test_names_with_bidirectional_or_control_characters_are_refused():
     for name in ("invoice\u202eexe.pdf", "a\u2066b.txt", "a\u200fb.txt", "a\u061cb.txt", "a\x00.txt", "a\nb.txt"):
         assert pf.attachment_problem(name, 10, MB, set(), head=PDF) == pf.UNSAFE_NAME, repr(name)
     assert pf.attachment_problem("报告 (1).pdf", 10, MB, set(), head=PDF) is None
+
+
+def test_markup_check_decides_repeated_html_tags_as_before():
+    """64 KB of "<html>" took seconds with the former single pattern; the
+    decisions stay those of "<html ...> then on...= anywhere after"."""
+    repeated = b"<html>" * (pf.HEAD_BYTES // 6)
+    assert not pf.executable_content(repeated)
+    assert pf.executable_content(repeated[:-100] + b"<body onload='x'>")
+    assert not pf.executable_content(b"<html" * (pf.HEAD_BYTES // 5))
+    assert not pf.executable_content(b"<p onclick='x'>" + b"<html lang='en'")
+    assert pf.executable_content(b"<HTML lang='en'>\n<body\nonLoad = \"run()\">")
+    assert pf.executable_content(b"< html>" + b"x" * 1000 + b" onmouseover=1")
+    assert not pf.executable_content(b"<html><p>Button: on / off = state</p></html>")
+    assert pf.executable_content(b"<html>" * 1000 + b"<script>alert(1)</script>")

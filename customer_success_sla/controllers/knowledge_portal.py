@@ -30,6 +30,21 @@ class KnowledgePortal(http.Controller):
             raise NotFound()
         return article
 
+    def _portal_categories(self, domain=Domain.TRUE):
+        """The categories the help centre names: those shown on the portal,
+        of the visitor's company or shared."""
+        # sudo: visitors may not read categories; the domain keeps them to the portal's
+        return request.env["helpdesk.ticket.category"].sudo().search(domain & Domain([
+            ("show_in_portal", "=", True), ("company_id", "in", [False, request.env.company.id])]))
+
+    def _find_category(self, category_id):
+        """The category when the portal shows it to this visitor, else 404,
+        whether it exists or not."""
+        category = self._portal_categories(Domain("id", "=", category_id))
+        if not category:
+            raise NotFound()
+        return category
+
     def _session_key(self):
         return request.env["cs.knowledge.deflection"]._cs_session_key(request.session.sid)
 
@@ -38,9 +53,9 @@ class KnowledgePortal(http.Controller):
     def help_centre(self, search="", category_id=None, **kw):
         Article, domain = self._articles()
         search = knowledge.clean_query(search)
-        category = request.env["helpdesk.ticket.category"].sudo().browse(category_id).exists() \
-            if category_id else request.env["helpdesk.ticket.category"]
-        if category:
+        category = request.env["helpdesk.ticket.category"]
+        if category_id is not None:
+            category = self._find_category(category_id)
             domain &= Domain("category_ids", "in", category.ids)
         if search:
             articles = Article._cs_suggest(search, HELP_PAGE_SIZE, domain=domain)
@@ -48,7 +63,8 @@ class KnowledgePortal(http.Controller):
             articles = Article.search(domain & Domain("state", "=", "published"), limit=HELP_PAGE_SIZE,
                                       order="helpful_count desc, view_count desc, id desc")
         counts = Article._read_group(domain & Domain("state", "=", "published"), ["category_ids"], ["__count"])
-        categories = [(cat.sudo(), count) for cat, count in counts if cat]
+        shown = set(self._portal_categories(Domain("id", "in", [cat.id for cat, _count in counts if cat])).ids)
+        categories = [(cat.sudo(), count) for cat, count in counts if cat.id in shown]
         return request.render("customer_success_sla.help_centre", {
             "articles": articles, "search": search, "category": category, "categories": categories,
             "page_name": "help",

@@ -15,6 +15,8 @@ class TicketPagePortal(CustomerPortalHelpdesk):
             ticket_sudo = self._document_check_access("helpdesk.ticket", ticket_id, access_token=access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        ticket_sudo._cs_portal_attachments().generate_access_token()
+        attachments = ticket_sudo._cs_portal_attachments()
+        attachments.generate_access_token()
         values = self._ticket_get_page_view_values(ticket_sudo, access_token, **kw)
+        values["cs_portal_attachments"] = attachments
         return request.render("helpdesk_mgmt.portal_helpdesk_ticket_page", values)

@@ -40,8 +40,13 @@ EXECUTABLE_MIMETYPES = frozenset({
     "application/hta", "application/x-bat", "application/x-msdos-program", "text/x-msdos-batch",
     "application/x-java-applet", "application/java-vm",
 })
-# HTML applications and pages carrying scripts, within the bytes read.
-_ACTIVE_MARKUP = re.compile(rb"<\s*(hta:application|script\b)|<\s*html[^>]*>.*\bon[a-z]+\s*=", re.I | re.S)
+# HTML applications and pages carrying scripts (a <script>, or an on...=
+# event handler after an <html> tag), within the bytes read. Simple patterns
+# searched one after the other: a ".*" between them is quadratic on bytes
+# that repeat "<html>".
+_SCRIPT_MARKUP = re.compile(rb"<\s*(hta:application|script\b)", re.I)
+_HTML_TAG = re.compile(rb"<\s*html", re.I)
+_EVENT_HANDLER = re.compile(rb"\bon[a-z]+\s*=", re.I)
 # Byte order marks that may precede a signature.
 _LEADING = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -92,7 +97,20 @@ def executable_content(head, mimetype=None):
         return True
     if (mimetype or "").split(";")[0].strip().lower() in EXECUTABLE_MIMETYPES:
         return True
-    return bool(_ACTIVE_MARKUP.search(head[:HEAD_BYTES]))
+    return active_markup(head[:HEAD_BYTES])
+
+
+def active_markup(data):
+    """A script, or an event handler anywhere after the first <html ...> tag,
+    in linear time."""
+    if _SCRIPT_MARKUP.search(data):
+        return True
+    html = _HTML_TAG.search(data)
+    if not html:
+        return False
+    # the first tag's end: a later "<html" cannot end sooner
+    tag_end = data.find(b">", html.end())
+    return tag_end >= 0 and bool(_EVENT_HANDLER.search(data, tag_end + 1))
 
 
 def attachment_problem(filename, size, max_bytes, forbidden_extensions, head=b"", mimetype=None):

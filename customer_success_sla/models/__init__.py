@@ -55,6 +55,7 @@ from . import ir_attachment
 from . import ir_binary
 from . import helpdesk_ticket_attachment
 from . import helpdesk_ticket_subject
+from . import helpdesk_ticket_text
 from . import helpdesk_ticket_field_access
 from . import helpdesk_ticket_guard
 from . import cs_ticket_sla_guard

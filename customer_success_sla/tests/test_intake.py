@@ -92,3 +92,26 @@ class TestIntake(CustomerSuccessCase):
     def test_tickets_created_by_agents_are_not_acknowledged(self):
         ticket = self._ticket(self.known)
         self.assertFalse(ticket.message_ids.filtered(lambda m: m.message_type == "auto_comment"))
+
+    def test_nul_characters_in_a_mail_are_dropped(self):
+        message = MAIL.format(sender="known@acme.example.com", name="Known", subject="Export\x00 broken", extra="",
+                              message_id="nul").replace("The export", "The\x00 export")
+        ticket = self.Ticket.browse(self.env["mail.thread"].message_process(
+            "helpdesk.ticket", message.encode(), custom_values={"team_id": self.team.id}))
+        self.assertEqual(ticket.name, "Export broken")
+        self.assertIn("The export to Excel fails", ticket.description)
+        reply = MAIL.format(sender="known@acme.example.com", name="Known", subject=f"Re: [{ticket.number}]\x00",
+                            extra=f"In-Reply-To: {ticket.message_ids[-1].message_id}",
+                            message_id="nul-reply").replace("The export", "Still\x00 broken: the export")
+        self.env["mail.thread"].message_process("helpdesk.ticket", reply.encode())
+        self.assertIn("Still broken", "".join(ticket.message_ids.mapped("body")))
+
+    def test_nul_characters_are_dropped_from_every_ticket_text(self):
+        ticket = self.Ticket.create({"name": "Live\x00 chat", "description": "<p>Hello\x00</p>",
+                                     "partner_name": "Visitor\x00", "partner_email": "visitor\x00@example.com"})
+        self.assertEqual((ticket.name, ticket.partner_name, ticket.partner_email),
+                         ("Live chat", "Visitor", "visitor@example.com"))
+        self.assertNotIn("\x00", ticket.description)
+        ticket.write({"name": "Renamed\x00", "description": "<p>Again\x00</p>"})
+        self.assertEqual(ticket.name, "Renamed")
+        self.assertNotIn("\x00", ticket.description)

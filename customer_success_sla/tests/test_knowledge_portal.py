@@ -61,6 +61,32 @@ class TestKnowledgePortal(HttpCase):
         self.authenticate("kb_portal_vip", "kb_portal_vip_pw")
         self.assertIn("网关证书", self.url_open(f"/help/{self.vip_only.id}").text)
 
+    def test_only_the_portals_categories_are_shown(self):
+        Category = self.env["helpdesk.ticket.category"]
+        shown = Category.create({"name": "Portal login help", "show_in_portal": True})
+        hidden = Category.create({"name": "Back-office escalations", "show_in_portal": False})
+        other_company = self.env["res.company"].create({"name": "KB Other Co"})
+        foreign = Category.create({"name": "Other company's billing", "show_in_portal": True,
+                                   "company_id": other_company.id})
+        self.customers_only.category_ids = shown + hidden + foreign
+        self.authenticate("kb_portal_core", "kb_portal_core_pw")
+        page = self.url_open(f"/help/category/{shown.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Portal login help", page.text)
+        self.assertIn("登录日志导出", page.text)
+        missing = self.url_open("/help/category/987654321")
+        for category in (hidden, foreign):
+            response = self.url_open(f"/help/category/{category.id}")
+            self.assertEqual(response.status_code, 404, category.name)
+            self.assertEqual(missing.status_code, 404)
+            self.assertEqual(response.text, missing.text.replace("987654321", str(category.id)),
+                             "a category the portal does not show looks like a missing one")
+        listing = self.url_open("/help").text
+        self.assertIn("Portal login help", listing)
+        self.assertNotIn("Back-office escalations", listing)
+        self.assertNotIn("Other company&#39;s billing", listing)
+        self.assertNotIn("Other company's billing", listing)
+
     def test_views_and_helpful_votes_are_counted_once_per_session(self):
         self.authenticate("kb_portal_core", "kb_portal_core_pw")
         self.url_open(f"/help/{self.public.id}")

@@ -5,8 +5,9 @@ no internal files, no server error for bad input, no executable files."""
 import io
 import json
 import re
+from unittest.mock import patch
 
-from odoo import http
+from odoo import Command, http
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 
@@ -196,6 +197,23 @@ class TestPortalTrust(PortalTrustCase):
         self.assertFalse(internal.access_token)
         self.assertTrue(own.access_token)
 
+    def test_visible_attachments_are_computed_once_per_page(self):
+        self._attachments_on_james_ticket()
+        Ticket = self.registry["helpdesk.ticket"]
+        original = Ticket._cs_portal_attachments
+        calls = []
+
+        def counted(ticket):
+            calls.append(ticket.id)
+            return original(ticket)
+
+        self._login(self.james)
+        with patch.object(Ticket, "_cs_portal_attachments", counted):
+            page = self.url_open(f"/my/ticket/{self.james_ticket.id}").text
+        self.assertEqual(calls, [self.james_ticket.id])
+        self.assertIn("public-answer.txt", page)
+        self.assertNotIn("internal-margin.txt", page)
+
     def test_internal_note_attachments_are_not_served_to_the_portal(self):
         internal, public, own = self._attachments_on_james_ticket()
         token = internal.generate_access_token()[0]
@@ -280,6 +298,46 @@ class TestPortalTrust(PortalTrustCase):
             "thread_model": "helpdesk.ticket", "is_pending": "true",
         }, files={"ufile": ("invoice.pdf", io.BytesIO(PDF), "application/pdf")})
         self.assertIn("attachment_id", json.loads(response.text)["data"])
+
+    def _upload_to_own_live_chat(self, filename, content):
+        """A file uploaded as pending on the customer's live chat (a thread
+        other than the ticket): its id and ownership token."""
+        channel = self.env["discuss.channel"].create({
+            "name": "James live chat", "channel_type": "livechat",
+            "livechat_operator_id": self.env.ref("base.partner_admin").id,
+            "channel_member_ids": [Command.create({"partner_id": self.james.partner_id.id}),
+                                   Command.create({"partner_id": self.env.ref("base.partner_admin").id})],
+        })
+        response = self.url_open("/mail/attachment/upload", data={
+            "csrf_token": self._csrf(), "thread_id": channel.id, "thread_model": "discuss.channel",
+            "is_pending": "true",
+        }, files={"ufile": (filename, io.BytesIO(content), "application/pdf")})
+        data = json.loads(response.text)["data"]
+        token = next(values["ownership_token"] for values in data["store_data"]["ir.attachment"]
+                     if values["id"] == data["attachment_id"])
+        return data["attachment_id"], token
+
+    def _post_on_james_ticket(self, attachment_id, token):
+        return self.url_open("/mail/message/post", data=json.dumps({"params": {
+            "thread_model": "helpdesk.ticket", "thread_id": self.james_ticket.id,
+            "post_data": {"body": "See the file", "message_type": "comment", "subtype_xmlid": "mail.mt_comment",
+                          "attachment_ids": [attachment_id], "attachment_tokens": [token]},
+        }}), headers={"Content-Type": "application/json"}).json()
+
+    def test_files_uploaded_elsewhere_are_checked_when_posted_on_the_ticket(self):
+        self._login(self.james)
+        for filename, content in (("report.pdf", PE_HEADER), ("run.hta", HTA), ("invoice\u202eexe.pdf", PDF)):
+            attachment_id, token = self._upload_to_own_live_chat(filename, content)
+            answer = self._post_on_james_ticket(attachment_id, token)
+            self.assertIn("error", answer, f"{filename} was attached to the ticket")
+            self.assertIn("cannot be attached", answer["error"]["data"]["message"], filename)
+            self.assertFalse(self.env["ir.attachment"].search([
+                ("res_model", "=", "helpdesk.ticket"), ("res_id", "=", self.james_ticket.id)]), filename)
+            self.assertFalse(self.james_ticket.message_ids.filtered(lambda m: m.body and "See the file" in m.body))
+        # an acceptable file takes the same path
+        attachment_id, token = self._upload_to_own_live_chat("invoice.pdf", PDF)
+        self.assertIn("message_id", self._post_on_james_ticket(attachment_id, token)["result"])
+        self.assertEqual(self.james_ticket.attachment_ids.mapped("name"), ["invoice.pdf"])
 
     # Finding 17: a subject is required
 
