@@ -18,3 +18,9 @@ class TicketPagePortal(CustomerPortalHelpdesk):
         ticket_sudo._cs_portal_attachments().generate_access_token()
         values = self._ticket_get_page_view_values(ticket_sudo, access_token, **kw)
         return request.render("helpdesk_mgmt.portal_helpdesk_ticket_page", values)
+
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        # the close buttons offer what /ticket/close accepts: one rule, the model's
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        values["closed_stages"] = ticket._cs_portal_close_stages()
+        return values
