@@ -96,9 +96,9 @@ class HelpdeskTicket(models.Model):
         Tickets already closed or already waiting are left as they are, so
         that a second post changes nothing."""
         # sudo: the customer closes their own ticket (checked by the portal), not an agent's edit
-        tickets = self.sudo().filtered(lambda ticket: not ticket.stage_id.closed and not ticket.cs_customer_solved_date)
+        tickets = self.sudo().filtered(lambda t: not t.stage_id.closed and not t.cs_customer_solved_date)
         now = fields.Datetime.now()
-        waiting = self.browse()
+        waiting = tickets.browse()
         for ticket in tickets:
             target = stage or ticket._cs_solved_stage()
             if not target or target not in ticket._cs_stages(closed=True):
@@ -115,6 +115,7 @@ class HelpdeskTicket(models.Model):
         waiting._cs_ask_for_article()
 
     def _cs_close_as_solved(self):
+        """Close to the solved stage (the customer's confirmation, then the article)."""
         for ticket in self:
             stage = ticket._cs_solved_stage()
             if stage:

@@ -100,6 +100,14 @@ class TestCustomerConfirmation(HttpCase):
         self.assertFalse(self.ticket.cs_customer_solved_date)
         self.assertIn(f'action="/my/ticket/{self.ticket.id}/solved"', self._page())
 
+    def test_portal_reopen_withdraws_the_confirmation(self):
+        self.category.cs_requires_article = False
+        self._confirm()
+        self.url_open(f"/my/ticket/{self.ticket.id}/reopen", data={"csrf_token": http.Request.csrf_token(self)})
+        self.assertFalse(self.ticket.stage_id.closed)
+        self.assertFalse(self.ticket.cs_customer_solved_date)
+        self.assertIn(f'action="/my/ticket/{self.ticket.id}/solved"', self._page())
+
     def test_waiting_ticket_moved_between_open_stages_keeps_the_confirmation(self):
         """The agent works on the article: the customer's word still stands."""
         self._confirm()
