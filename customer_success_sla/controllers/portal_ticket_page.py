@@ -20,3 +20,9 @@ class TicketPagePortal(CustomerPortalHelpdesk):
         values = self._ticket_get_page_view_values(ticket_sudo, access_token, **kw)
         values["cs_portal_attachments"] = attachments
         return request.render("helpdesk_mgmt.portal_helpdesk_ticket_page", values)
+
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        # the close buttons offer what /ticket/close accepts: one rule, the model's
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        values["closed_stages"] = ticket._cs_portal_close_stages()
+        return values

@@ -72,15 +72,17 @@ class HelpdeskTicket(models.Model):
         if vals.get("stage_id"):
             stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
             if stage.closed:
-                self._cs_check_required_article()
+                self._cs_check_required_article(stage)
         return super().write(vals)
 
     def _cs_missing_article(self):
         """The tickets whose category requires a knowledge article they do not have yet."""
         return self.filtered(lambda t: t.category_id.cs_requires_article and not t.sudo().cs_article_ids)
 
-    def _cs_check_required_article(self):
-        missing = self._cs_missing_article().filtered(lambda t: not t.stage_id.closed)
+    def _cs_check_required_article(self, stage):
+        """Solving (not cancelling) a ticket whose category requires an article needs the article."""
+        missing = self._cs_missing_article().filtered(
+            lambda t: not t.stage_id.closed and t._cs_is_solution_stage(stage))
         if missing:
             raise UserError(self.env._(
                 "Create a knowledge article from these tickets before closing them (their category requires "

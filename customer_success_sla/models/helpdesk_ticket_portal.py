@@ -47,11 +47,37 @@ class HelpdeskTicket(models.Model):
         # a value stored before settings were checked and out of bounds: the default, not 0
         return DEFAULT_REOPEN_DAYS if days is None else days
 
+    def _cs_applicable_stages(self):
+        """The stages the ticket may take: its team's, else those of no team
+        in its company (helpdesk_mgmt's rule, also for its portal page)."""
+        self.ensure_one()
+        if self.team_id:
+            return self.team_id.sudo()._get_applicable_stages()
+        return self.env["helpdesk.ticket.stage"].sudo().search(
+            [("company_id", "in", [False, self.company_id.id]), ("team_ids", "=", False)])
+
     def _cs_stages(self, closed):
         self.ensure_one()
-        stages = self.team_id._get_applicable_stages() if self.team_id else self.env["helpdesk.ticket.stage"].search(
-            [("team_ids", "=", False)])
-        return stages.filtered(lambda stage: bool(stage.closed) == closed).sorted("sequence")
+        return self._cs_applicable_stages().filtered(lambda stage: bool(stage.closed) == closed).sorted("sequence")
+
+    def _cs_portal_close_stages(self):
+        """The closing stages the ticket's portal page offers (helpdesk_mgmt's
+        close buttons) and the only ones /ticket/close accepts."""
+        self.ensure_one()
+        return self._cs_stages(closed=True).filtered("close_from_portal")
+
+    def _cs_solved_stage(self):
+        """Where a solved ticket goes: the first closed stage that asks for a
+        rating, else the first closed stage."""
+        self.ensure_one()
+        stages = self._cs_stages(closed=True)
+        return stages.filtered("rating_mail_template_id")[:1] or stages[:1]
+
+    def _cs_is_solution_stage(self, stage):
+        """A closed stage means "solved" when it asks for a rating or is the
+        solved stage; any other (Cancelled, Rejected) is a cancellation."""
+        self.ensure_one()
+        return bool(stage.closed and (stage.rating_mail_template_id or stage == self._cs_solved_stage()))
 
     def _cs_can_reopen(self):
         self.ensure_one()
@@ -59,23 +85,39 @@ class HelpdeskTicket(models.Model):
         return bool(self.stage_id.closed and closed_at
                     and fields.Datetime.now() <= closed_at + relativedelta(days=self._cs_reopen_days()))
 
-    def _cs_portal_close(self):
-        """Solved, as the customer says: the confirmation always counts. A
+    def _cs_portal_close(self, stage=None):
+        """The customer closes their ticket on the portal, to ``stage`` (one
+        of helpdesk_mgmt's close buttons) or, by default, as solved.
+
+        Solved, as the customer says: the confirmation always counts. A
         ticket whose category requires a knowledge article waits for it (its
-        agent is asked to write it); the others close at once."""
-        # sudo: the customer confirms their own ticket (checked by the portal), not an agent's edit
-        tickets = self.sudo().filtered(lambda ticket: not ticket.stage_id.closed)
-        tickets.cs_customer_solved_date = fields.Datetime.now()
-        waiting = tickets._cs_missing_article()
+        agent is asked to write it); the others close at once. A cancelling
+        stage just closes (the article requirement is for solved tickets).
+        Tickets already closed or already waiting are left as they are, so
+        that a second post changes nothing."""
+        # sudo: the customer closes their own ticket (checked by the portal), not an agent's edit
+        tickets = self.sudo().filtered(lambda t: not t.stage_id.closed and not t.cs_customer_solved_date)
+        now = fields.Datetime.now()
+        waiting = tickets.browse()
+        for ticket in tickets:
+            target = stage or ticket._cs_solved_stage()
+            if not target or target not in ticket._cs_stages(closed=True):
+                raise UserError(self.env._(
+                    "This ticket cannot be closed from the portal: please tell us in a message that your "
+                    "problem is solved and we will close it."))
+            if not ticket._cs_is_solution_stage(target):
+                ticket.stage_id = target
+            elif ticket._cs_missing_article():
+                ticket.cs_customer_solved_date = now
+                waiting |= ticket
+            else:
+                ticket.write({"stage_id": target.id, "cs_customer_solved_date": now})
         waiting._cs_ask_for_article()
-        (tickets - waiting)._cs_close_as_solved()
 
     def _cs_close_as_solved(self):
-        """The first closed stage that is not a cancellation (a stage that
-        asks for a rating comes first)."""
+        """Close to the solved stage (the customer's confirmation, then the article)."""
         for ticket in self:
-            stages = ticket._cs_stages(closed=True)
-            stage = stages.filtered("rating_mail_template_id")[:1] or stages[:1]
+            stage = ticket._cs_solved_stage()
             if stage:
                 ticket.stage_id = stage
 
@@ -87,9 +129,11 @@ class HelpdeskTicket(models.Model):
                 raise UserError(self.env._(
                     "This ticket was closed more than %(days)s days ago and can no longer be reopened: "
                     "please open a new ticket.", days=ticket._cs_reopen_days()))
+            # reopening says the problem is not solved, whatever stage the ticket finds
+            ticket.cs_customer_solved_date = False
             stage = ticket._cs_stages(closed=False)[:1]
             if stage:
-                ticket.write({"stage_id": stage.id, "cs_customer_solved_date": False})
+                ticket.stage_id = stage
 
     def _cs_replies_closed(self):
         """Closed for good: past the reopen window, customers open a new ticket."""

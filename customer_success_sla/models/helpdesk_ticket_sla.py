@@ -225,6 +225,10 @@ class HelpdeskTicket(models.Model):
         to_resume._cs_resume(now)
         to_reach._cs_reach(now)
         if reopened:
+            # Reopened: the problem is back, the customer's "solved" no longer
+            # stands (nor closes the ticket when an article is written).
+            # Between open stages it stays: the ticket still waits for its article.
+            reopened.cs_customer_solved_date = False
             requests = []
             for ticket in reopened:
                 ticket.cs_reopen_count += 1

@@ -50,6 +50,13 @@ class TestKnowledgeTicket(KnowledgeCase):
         ticket.stage_id = self.done
         self.assertTrue(ticket.stage_id.closed)
 
+    def test_cancelling_needs_no_article(self):
+        """The requirement is for solved tickets: a cancellation or rejection closes without one."""
+        self.category.cs_requires_article = True
+        ticket = self._ticket(self.customer, category_id=self.category.id)
+        ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        self.assertTrue(ticket.stage_id.closed)
+
     def test_a_ticket_that_needs_an_article_can_get_it_before_closing(self):
         self.category.cs_requires_article = True
         ticket = self._ticket(self.customer, category_id=self.category.id)
