@@ -86,18 +86,22 @@ class ResourceCalendar(models.Model):
         admins = self.env.ref("customer_success_sla.group_cs_admin").sudo().all_user_ids.filtered(
             lambda user: user.active and user.email and not user.share
         )
-        if not admins:
-            return
-        self.env["mail.mail"].sudo().create({
-            "subject": self.env._("Working hours without working time: %(calendar)s", calendar=self.name),
-            "body_html": Markup("<p>%s</p>") % self.env._(
-                "The working hours %(calendar)s have no working time left, but SLA clocks run on them. "
-                "Until you give them working time again (or choose other hours on the tiers and policies "
-                "that use them), the clocks run on %(fallback)s.",
-                calendar=self.name, fallback=fallback.name,
-            ),
-            "recipient_ids": [fields.Command.set(admins.partner_id.ids)],
-        })
+        # One mail per language: each administrator reads it in their own,
+        # not in that of whoever happened to open the clock (a customer, say).
+        self.env["mail.mail"].sudo().create([
+            {
+                "subject": env._("Working hours without working time: %(calendar)s", calendar=self.name),
+                "body_html": Markup("<p>%s</p>") % env._(
+                    "The working hours %(calendar)s have no working time left, but SLA clocks run on them. "
+                    "Until you give them working time again (or choose other hours on the tiers and policies "
+                    "that use them), the clocks run on %(fallback)s.",
+                    calendar=self.name, fallback=fallback.name,
+                ),
+                "recipient_ids": [fields.Command.set(users.partner_id.ids)],
+            }
+            for lang, users in admins.grouped(lambda user: user.lang or "en_US").items()
+            for env in [self.with_context(lang=lang).env]
+        ])
 
     def _cs_work_intervals(self, start, end):
         """Work intervals of this calendar between two naive UTC datetimes:

@@ -185,6 +185,21 @@ class TestConfigValidation(SlaCase):
         self.assertEqual(len(warnings), 1, "administrators are warned once")
         self.assertIn("Brussels office", warnings.body_html)
 
+    def test_the_warning_reaches_each_administrator_in_their_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_success_sla"], ["zh_CN"], overwrite=True)
+        admin_zh = new_test_user(self.env, login="cs_cfg_admin_zh", email="zh.admin@example.com",
+                                 groups="customer_success_sla.group_cs_admin", lang="zh_CN")
+        Mail = self.env["mail.mail"]
+        before = Mail.search([("recipient_ids", "in", admin_zh.partner_id.ids)])
+        self.brussels.attendance_ids.unlink()
+        self._ticket(self.contact_be)
+        warnings = Mail.search([("recipient_ids", "in", admin_zh.partner_id.ids)]) - before
+        self.assertEqual(len(warnings), 1)
+        self.assertIn("没有工作时段", warnings.subject)
+        self.assertNotIn(admin_zh.partner_id, (Mail.search([]) - before - warnings).recipient_ids,
+                         "the English mail goes to the others")
+
     def test_settings_form_refuses_negative_values(self):
         for fname in ("cs_reopen_days", "cs_portal_attachment_max_mb", "cs_onboarding_days", "cs_adoption_days"):
             with self.subTest(field=fname), self.assertRaises(ValidationError):
