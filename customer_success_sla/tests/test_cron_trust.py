@@ -16,7 +16,8 @@ from dateutil.relativedelta import relativedelta
 from psycopg2 import errors
 
 from odoo import Command, fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Domain
 from odoo.models import BaseModel
 from odoo.tests import freeze_time, new_test_user, tagged
 
@@ -156,9 +157,39 @@ class TestCronTrustSla(CronCase, SlaCase):
             resolution_y.escalation_ids[:1].team_id = self.team_c
             resolution_y.escalation_ids[:1].team_id = self.team_a
 
+    def _stored_unchecked(self, policy, teams):
+        """``policy`` covers ``teams``, as saved before policies were checked
+        for cycles (a database from an earlier version)."""
+        field = policy._fields["team_ids"]
+        self.env.cr.execute(f'DELETE FROM "{field.relation}" WHERE "{field.column1}" = %s', [policy.id])
+        self.env.cr.executemany(f'INSERT INTO "{field.relation}" ("{field.column1}", "{field.column2}") '
+                                "VALUES (%s, %s)", [(policy.id, team.id) for team in teams])
+        self.env.invalidate_all()
+
+    def test_policy_edits_that_close_a_team_cycle_are_refused(self):
+        policy_y = self._ping_pong_policies()
+        with self.assertRaises(ValidationError):
+            policy_y.team_ids = self.team_b  # the cycle would appear through the policy, not the rules
+        policy_y.sequence = 5  # what does not close a cycle is saved
+        policy_y.active = False
+        policy_y.team_ids = self.team_b
+        with self.assertRaises(ValidationError):
+            policy_y.active = True
+
+    def test_a_rule_whose_move_changes_is_reported_again(self):
+        policy_y = self._ping_pong_policies()
+        rule = self.env["cs.sla.escalation"].search([("policy_id", "=", policy_y.id), ("team_id", "!=", False)])
+        rule.cycle_reported = True
+        rule.team_id = self.team_c
+        self.assertFalse(rule.cycle_reported, "a cycle that comes back is reported again")
+        rule.cycle_reported = True
+        policy_y.team_ids = self.team_a
+        self.assertFalse(rule.cycle_reported, "the policy's teams changed")
+
     def test_ping_pong_configured_later_ends_and_is_reported_once(self):
         policy_y = self._ping_pong_policies()
-        policy_y.team_ids = self.team_b  # the cycle appears through the policy, not the rules
+        # the cycle appears through the policy, not the rules, saved before policies were checked
+        self._stored_unchecked(policy_y, self.team_b)
         with freeze_time("2026-03-30 07:00:00"):  # Mon 09:00 in Brussels, warning at 11:00
             ticket = self._ticket(self.contact_be, team_id=self.team_a.id)
         self.assertEqual(ticket.cs_sla_policy_id, self.policy_be)
@@ -331,6 +362,40 @@ class TestCronTrustAccounts(CronCase, CustomerSuccessCase):
             scheduler = self._run("res.partner", "_cron_update_voice_metrics", batches_in_time=1)
         self.assertEqual(set(accounts.mapped("cs_voice_refresh_date")), {fields.Date.context_today(accounts)})
 
+    def test_later_batches_read_a_domain_of_constant_size(self):
+        """Batches page by their sort key: the domain of a later batch does
+        not list the records already processed (quadratic over a long run)."""
+        accounts = self.Partner.create([
+            {"name": f"Keyset {index}", "is_company": True, "cs_csat_avg": 4.0} for index in range(6)])
+        held = accounts[2]
+        Partner = type(self.env["res.partner"])
+        search = Partner.search
+        domains = []
+
+        def recording_search(records, domain, *args, **kwargs):
+            if kwargs.get("limit") == 1:
+                domains.append(Domain(domain))
+            return search(records, domain, *args, **kwargs)
+
+        def size(domain):
+            return sum(len(c.value) if isinstance(c.value, (list, tuple, set)) else 1
+                       for c in domain.iter_conditions())
+
+        def process(batch):
+            return batch - held
+
+        scheduler = Scheduler()
+        with patch.object(self.env.cr, "commit", self.env.cr.flush), \
+                patch.object(type(self.env["ir.cron"]), "_commit_progress",
+                             lambda cron, processed=0, **values: scheduler.commit_progress(cron, processed, **values)), \
+                patch.object(Partner, "search", recording_search):
+            left = self.env["cs.cron.batch"]._cs_process(
+                self.Partner, Domain("id", "in", accounts.ids), process, batch_size=1)
+        self.assertEqual(left, 1, "the held account is still to do")
+        self.assertEqual(len(domains), len(accounts) + 1)
+        self.assertEqual(len({size(domain) for domain in domains[1:]}), 1,
+                         f"later batches read the same domain size: {[size(d) for d in domains]}")
+
     def test_health_job_reports_the_accounts_another_worker_holds(self):
         tier = self.tier_standard
         held, free = self.Partner.create([
@@ -369,3 +434,15 @@ class TestCronTrustRouting(CustomerSuccessCase):
         self.assertEqual(len(set(picks[:3])), 3, "each agent in turn")
         self.assertEqual(picks[3], picks[0])
         self.assertEqual(team.cs_last_assigned_user_id, picks[3])
+
+    def test_portal_users_cannot_read_the_last_assigned_agent(self):
+        """The round-robin pointer is read across all the team's tickets,
+        whatever record rules say: not for portal users (call_kw read)."""
+        team = self.env["helpdesk.ticket.team"].create({"name": "Portal desk", "show_in_portal": True})
+        customer = self._company("Pointer Co", cs_tier_id=self.tier_standard.id)
+        contact = self.Partner.create({"name": "Pia", "parent_id": customer.id, "email": "pia@pointer.example.com"})
+        portal = new_test_user(self.env, login="cs_pointer_portal", groups="base.group_portal",
+                               partner_id=contact.id)
+        self.assertEqual(team.with_user(portal).read(["name"])[0]["name"], "Portal desk")
+        with self.assertRaises(AccessError):
+            team.with_user(portal).read(["cs_last_assigned_user_id"])
