@@ -8,6 +8,7 @@ job's time after a number of batches. ``tools/concurrency_check.py`` runs the
 jobs for real in two processes and after a SIGKILL.
 """
 
+import json
 from contextlib import contextmanager
 from datetime import date
 from unittest.mock import patch
@@ -20,6 +21,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 from odoo.models import BaseModel
 from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools import SQL
 
 from .common import CustomerSuccessCase
 from .sla_common import SlaCase
@@ -361,6 +363,28 @@ class TestCronTrustAccounts(CronCase, CustomerSuccessCase):
         while scheduler.remaining:
             scheduler = self._run("res.partner", "_cron_update_voice_metrics", batches_in_time=1)
         self.assertEqual(set(accounts.mapped("cs_voice_refresh_date")), {fields.Date.context_today(accounts)})
+
+    def test_account_job_filters_are_indexed(self):
+        """The daily jobs' filters on accounts can be read from an index, not
+        only by scanning every contact (sequential scans are priced out so
+        that the small test table does not decide)."""
+        today = fields.Date.context_today(self.Partner)
+        self._nps_due_accounts(1)
+        for name, domain, column in (
+            ("voice refresh", self.Partner._cs_voice_refresh_domain(today), "cs_voice_refresh_date"),
+            ("NPS invitations", self.Partner._cs_invitation_candidates_domain(today), "cs_nps_last_invite_date"),
+        ):
+            query = self.Partner._search(domain)
+            self.env.cr.execute("SET LOCAL enable_seqscan = off")
+            self.env.cr.execute(SQL("EXPLAIN (FORMAT JSON) %s", query.select()))
+            plan = json.dumps(self.env.cr.fetchone()[0])
+            self.env.cr.execute("SET LOCAL enable_seqscan = on")
+            self.env.cr.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'res_partner'")
+            used = {index: definition for index, definition in self.env.cr.fetchall()
+                    if f'"Index Name": "{index}"' in plan}
+            with self.subTest(job=name):
+                self.assertTrue([index for index, definition in used.items() if column in definition],
+                                f"{name}: {plan}")
 
     def test_later_batches_read_a_domain_of_constant_size(self):
         """Batches page by their sort key: the domain of a later batch does
