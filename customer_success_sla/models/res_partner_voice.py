@@ -41,8 +41,7 @@ class ResPartner(models.Model):
         "(cs_voice_refresh_date) WHERE (cs_csat_avg <> 0 OR cs_nps_count <> 0)"
         " AND (is_company IS TRUE OR parent_id IS NULL)")
     _cs_nps_invite_idx = models.Index(
-        "(cs_nps_last_invite_date) WHERE cs_lifecycle_stage IS NOT NULL"
-        " AND (is_company IS TRUE OR parent_id IS NULL)")
+        "(cs_lifecycle_stage, cs_nps_last_invite_date) WHERE is_company IS TRUE OR parent_id IS NULL")
 
     cs_admin_contact = fields.Boolean(
         string="Main Contact",
