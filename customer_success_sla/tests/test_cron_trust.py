@@ -152,13 +152,14 @@ class TestCronTrustSla(CronCase, SlaCase):
     def test_escalation_team_ping_pong_is_refused(self):
         policy_y = self._ping_pong_policies()
         resolution_y = policy_y.target_ids.filtered(lambda t: t.kind == "resolution")
+        rule_y = resolution_y.escalation_ids.filtered("team_id")
+        rule_y.team_id = self.team_c  # no way back to team A for now
         policy_y.team_ids = self.team_b
         with self.assertRaises(ValidationError):
             self.env["cs.sla.escalation"].create(
                 {"target_id": resolution_y.id, "trigger": "breach", "team_id": self.team_a.id})
         with self.assertRaises(ValidationError):
-            resolution_y.escalation_ids[:1].team_id = self.team_c
-            resolution_y.escalation_ids[:1].team_id = self.team_a
+            rule_y.team_id = self.team_a
 
     def _stored_unchecked(self, policy, teams):
         """``policy`` covers ``teams``, as saved before policies were checked
@@ -210,7 +211,7 @@ class TestCronTrustSla(CronCase, SlaCase):
 
     def test_clocks_opened_by_an_escalation_wait_for_the_next_sweep(self):
         policy_y = self._ping_pong_policies()
-        policy_y.team_ids = self.team_b
+        self._stored_unchecked(policy_y, self.team_b)
         with freeze_time("2026-03-30 07:00:00"):
             ticket = self._ticket(self.contact_be, team_id=self.team_a.id)
         with self._bounded_escalations(), freeze_time("2026-03-30 09:00:00"):
