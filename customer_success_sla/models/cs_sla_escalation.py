@@ -114,11 +114,8 @@ class CsSlaEscalation(models.Model):
         rules = self.sudo().search([("team_id", "!=", False), ("policy_id", "in", active.ids)])
         cycle = team_move_cycle(
             Policy._cs_criteria(active), [(rule.policy_id.id, rule.team_id.id) for rule in rules])
-        if not cycle:
-            return
-        concerned = set(moves or ()) & set(cycle)
-        concerned |= {move for move in cycle if policies and move[0] in policies.ids}
-        if not concerned:
+        policy_ids = set(policies.ids) if policies else set()
+        if not cycle or not (set(moves or ()) & set(cycle) or any(move[0] in policy_ids for move in cycle)):
             return
         steps = [
             self.env._("%(policy)s moves tickets to %(team)s",
