@@ -67,6 +67,21 @@ class CsCronBatch(models.AbstractModel):
         return accounts.browse((locked[0] - incomplete).ids).with_env(self.env)
 
     @api.model
+    def _cs_after(self, order, record):
+        """The records that come after ``record`` in ``order`` (ascending
+        field names ending with ``id``): a keyset page whose domain keeps its
+        size however many records were processed before. NULLs sort last."""
+        names = [name.split()[0] for name in order.split(",")]
+        domain = Domain("id", ">", record.id)
+        for name in reversed(names[:-1]):
+            value = record[name]
+            if value is False or value is None:
+                domain = Domain(name, "=", False) & domain
+            else:
+                domain = Domain(name, ">", value) | (Domain(name, "=", value) & domain) | Domain(name, "=", False)
+        return domain
+
+    @api.model
     def _cs_process(self, model, domain, process, batch_size, order="id"):
         """Process the records of ``model`` matching ``domain`` in batches
         that commit, until none is left or the job's time is up.
@@ -74,20 +89,25 @@ class CsCronBatch(models.AbstractModel):
         ``process(batch)`` locks what it writes, re-checks the condition on
         the locked rows, does the work and returns the records it handled
         (the others are held by another worker), or None when its read was
-        stale. Records handled or held are not read again in this call.
+        stale. Batches are read in ``order`` (ascending, ending with ``id``)
+        from after the last record read, so records handled or held are not
+        read again in this call.
 
         Returns the number of records left: held by another worker, or not
         reached in time. The caller reports it with ``_commit_progress``.
         """
         cron = self.env["ir.cron"]
-        seen, held = [], []
+        after = Domain.TRUE
+        held = 0
         stale = 0
         while True:
             # values cached before the last commit may be stale
             self.env.invalidate_all()
-            batch = model.search(domain & Domain("id", "not in", seen), limit=batch_size, order=order)
+            batch = model.search(domain & after, limit=batch_size, order=order)
             if not batch:
-                return len(held)
+                return held
+            # the sort key of the last record as this batch was ordered
+            following = self._cs_after(order, batch[-1])
             handled = process(batch)
             if handled is None:
                 stale += 1
@@ -95,8 +115,8 @@ class CsCronBatch(models.AbstractModel):
                     break
                 cron._commit_progress(0)  # a fresh snapshot
                 continue
-            seen += batch.ids
-            held += (batch - handled).ids
+            after = following
+            held += len(batch - handled)
             if not cron._commit_progress(len(handled)):
                 break
-        return len(held) + model.search_count(domain & Domain("id", "not in", seen))
+        return held + model.search_count(domain & after)

@@ -1,7 +1,7 @@
 import math
 from collections import defaultdict
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.exceptions import ValidationError
 
 MODULE = "customer_success_sla"
@@ -24,13 +24,21 @@ class CsInputCheck(models.AbstractModel):
     @api.model
     def _cs_checked_fields(self):
         """The fields this addon defines and users may set (not those it computes)."""
-        return {
-            name: field
+        return {name: self._fields[name] for name in self._cs_checked_field_names()}
+
+    @api.model
+    @tools.ormcache()
+    def _cs_checked_field_names(self):
+        """Names of ``_cs_checked_fields``, found once per model and registry
+        (the cache is keyed by model name and cleared when the registry is
+        set up again) instead of walking every field on each create and write."""
+        return tuple(
+            name
             for name, field in self._fields.items()
             if field._module == MODULE and field.type in CHECKED_TYPES and field.store
             and name not in models.MAGIC_COLUMNS
             and not field.related and not (field.compute and field.readonly)
-        }
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -264,11 +264,6 @@ class CsKnowledgeArticle(models.Model):
                                     SQL.identifier(self._table), tuple(self.ids)))
             self.invalidate_recordset(["view_count"])
 
-    def _cs_register_vote(self, helpful):
-        """Count a customer's vote without recording the voter (imports,
-        tests); the help centre records votes through ``cs.knowledge.vote``."""
-        self._cs_move_vote_counters("helpful_count" if helpful else "not_helpful_count", 1)
-
     def _cs_move_vote_counters(self, column, delta):
         """Add ``delta`` to a vote counter in SQL: concurrent votes add up."""
         if self.ids:

@@ -2,6 +2,7 @@ import hashlib
 import hmac
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 # Counters of the article that a vote moves, by (anonymous, helpful).
@@ -57,28 +58,47 @@ class CsKnowledgeVote(models.Model):
     @api.model
     def _cs_vote(self, article, helpful, partner=None, address=None):
         """Record the vote of ``partner`` (a logged-in customer) or of an
-        anonymous visitor at ``address`` and move the article's counters
-        atomically. Returns the vote."""
+        anonymous visitor at ``address`` and move the article's counters.
+        Returns the vote.
+
+        The vote is inserted, or replaces the voter's earlier one, in one
+        statement on the unique indexes (concurrent votes of one voter meet
+        on the vote row); the counters move by atomic updates. The article
+        row, which every view updates, is never locked for the whole vote.
+        """
         article.ensure_one()
         helpful = bool(helpful)
         today = fields.Date.context_today(self)
-        if partner:
-            key = {"partner_id": partner.id}
-        else:
-            key = {"partner_id": False, "client_key": self._cs_client_key(address, today)}
-        # Lock the article row: concurrent votes on it wait, so the existing
-        # vote (or its absence) read next is the one the update applies to.
-        self.env.cr.execute(SQL("SELECT id FROM %s WHERE id = %s FOR UPDATE",
-                                SQL.identifier(article._table), article.id))
-        domain = [("article_id", "=", article.id)] + [(name, "=", value) for name, value in key.items()]
-        vote = self.search(domain, limit=1)
         anonymous = not partner
-        if vote and vote.helpful == helpful:
-            return vote
-        if vote:
-            vote.write({"helpful": helpful, "vote_date": today})
-            article._cs_move_vote_counters(COUNTERS[anonymous, not helpful], -1)
+        if anonymous:
+            partner_id, client_key = None, self._cs_client_key(address, today)
+            conflict = SQL("(article_id, client_key) WHERE partner_id IS NULL")
+            voter = Domain("partner_id", "=", False) & Domain("client_key", "=", client_key)
         else:
-            vote = self.create({"article_id": article.id, "helpful": helpful, "vote_date": today, **key})
+            partner_id, client_key = partner.id, None
+            conflict = SQL("(article_id, partner_id) WHERE partner_id IS NOT NULL")
+            voter = Domain("partner_id", "=", partner_id)
+        self.flush_model()
+        # xmax = 0: the row was inserted, not updated; no row: the same vote existed
+        self.env.cr.execute(SQL(
+            """INSERT INTO %(table)s AS vote (article_id, partner_id, client_key, vote_date, helpful,
+                                              create_uid, create_date, write_uid, write_date)
+               VALUES (%(article)s, %(partner)s, %(key)s, %(day)s, %(helpful)s,
+                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC')
+               ON CONFLICT %(conflict)s DO UPDATE
+                  SET helpful = EXCLUDED.helpful, vote_date = EXCLUDED.vote_date,
+                      write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+                WHERE vote.helpful IS DISTINCT FROM EXCLUDED.helpful
+               RETURNING vote.id, vote.xmax = 0""",
+            table=SQL.identifier(self._table), article=article.id, partner=partner_id, key=client_key,
+            day=today, helpful=helpful, uid=self.env.uid, conflict=conflict,
+        ))
+        row = self.env.cr.fetchone()
+        self.invalidate_model()
+        if not row:
+            return self.search(Domain("article_id", "=", article.id) & voter, limit=1)
+        vote_id, inserted = row
+        if not inserted:
+            article._cs_move_vote_counters(COUNTERS[anonymous, not helpful], -1)
         article._cs_move_vote_counters(COUNTERS[anonymous, helpful], 1)
-        return vote
+        return self.browse(vote_id)

@@ -90,28 +90,43 @@ class CsSlaEscalation(models.Model):
         # sudo: an administrator may not read every user's groups.
         return users.sudo().filtered(lambda u: u.active and not u.share and group in u.all_group_ids)
 
+    def write(self, vals):
+        if {"team_id", "target_id"} & vals.keys() and "cycle_reported" not in vals:
+            # another move: a cycle that comes back is reported again
+            vals = {**vals, "cycle_reported": False}
+        return super().write(vals)
+
     @api.constrains("team_id", "target_id")
     def _check_team_cycle(self):
         """Refuse team moves that can send tickets back and forth between
         policies: each move opens new clocks, escalated again."""
-        if not self.filtered("team_id"):
-            return
+        moving = self.filtered("team_id")
+        if moving:
+            self._cs_check_team_cycles({(rule.policy_id.id, rule.team_id.id) for rule in moving})
+
+    @api.model
+    def _cs_check_team_cycles(self, moves=None, policies=None):
+        """Raise if the escalation team moves of the active policies form a
+        cycle through one of ``moves`` ((policy id, team id) pairs) or through
+        a move of one of ``policies``."""
         Policy = self.env["cs.sla.policy"].sudo()
-        policies = Policy.search([])
-        rules = self.sudo().search([("team_id", "!=", False), ("policy_id", "in", policies.ids)])
+        active = Policy.search([])
+        rules = self.sudo().search([("team_id", "!=", False), ("policy_id", "in", active.ids)])
         cycle = team_move_cycle(
-            Policy._cs_criteria(policies), [(rule.policy_id.id, rule.team_id.id) for rule in rules])
-        if cycle and {(rule.policy_id.id, rule.team_id.id) for rule in self} & set(cycle):
-            steps = [
-                self.env._("%(policy)s moves tickets to %(team)s",
-                           policy=Policy.browse(policy_id).display_name,
-                           team=self.env["helpdesk.ticket.team"].browse(team_id).display_name)
-                for policy_id, team_id in cycle
-            ]
-            raise ValidationError(self.env._(
-                "These escalations would move tickets between teams without end, each move "
-                "opening new SLA clocks that escalate again: %(steps)s. Change a team or a policy's teams.",
-                steps="; ".join(steps)))
+            Policy._cs_criteria(active), [(rule.policy_id.id, rule.team_id.id) for rule in rules])
+        policy_ids = set(policies.ids) if policies else set()
+        if not cycle or not (set(moves or ()) & set(cycle) or any(move[0] in policy_ids for move in cycle)):
+            return
+        steps = [
+            self.env._("%(policy)s moves tickets to %(team)s",
+                       policy=Policy.browse(policy_id).display_name,
+                       team=self.env["helpdesk.ticket.team"].browse(team_id).display_name)
+            for policy_id, team_id in cycle
+        ]
+        raise ValidationError(self.env._(
+            "These escalations would move tickets between teams without end, each move "
+            "opening new SLA clocks that escalate again: %(steps)s. Change a team or a policy's teams.",
+            steps="; ".join(steps)))
 
     @api.depends("trigger", "delay_hours")
     def _compute_display_name(self):

@@ -3,6 +3,10 @@ from odoo.exceptions import ValidationError
 
 from ..engine.sla_policy import PolicyCriteria, match_policy
 
+# What the escalation cycle detection reads of a policy (see _cs_criteria;
+# the priority is left out there: escalations may raise it).
+CYCLE_FIELDS = ("active", "sequence", "company_id", "tier_ids", "team_ids", "category_ids")
+
 
 class CsSlaPolicy(models.Model):
     """A service-level agreement: which tickets it covers (tier, priority,
@@ -65,6 +69,21 @@ class CsSlaPolicy(models.Model):
                         stages=", ".join(closed.mapped("name")),
                     )
                 )
+
+    @api.constrains(*CYCLE_FIELDS)
+    def _check_team_cycle(self):
+        """A policy edit can close a cycle of escalation team moves as an
+        escalation edit can: refuse it the same way."""
+        self.env["cs.sla.escalation"]._cs_check_team_cycles(policies=self)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if set(CYCLE_FIELDS) & vals.keys():
+            # the moves change: a cycle that comes back is reported again
+            rules = self.env["cs.sla.escalation"].sudo().search(
+                [("policy_id", "in", self.ids), ("cycle_reported", "=", True)])
+            rules.cycle_reported = False
+        return res
 
     @api.constrains("resource_calendar_id")
     def _check_resource_calendar_id(self):

@@ -156,9 +156,12 @@ class HelpdeskTicket(models.Model):
         """A message for the customer when the file may not be attached, else ''.
         ``head``: the file's first bytes, whose type is checked whatever its name."""
         params = self.env["ir.config_parameter"].sudo()
+        key = "customer_success_sla.portal_attachment_max_mb"
+        # a value stored before settings were checked and out of bounds: the default
+        max_mb = parse_setting(key, params.get_param(key) or "") or portal_files.DEFAULT_MAX_MB
         problem = portal_files.attachment_problem(
             filename, size,
-            portal_files.parse_max_bytes(params.get_param("customer_success_sla.portal_attachment_max_mb")),
+            portal_files.parse_max_bytes(max_mb),
             portal_files.parse_extensions(params.get_param(
                 "customer_success_sla.portal_attachment_forbidden_extensions",
                 portal_files.DEFAULT_FORBIDDEN_EXTENSIONS)),
@@ -167,8 +170,7 @@ class HelpdeskTicket(models.Model):
         if problem == portal_files.TOO_LARGE:
             return self.env._(
                 "The file %(name)s is too large: files may be up to %(limit)s MB.",
-                name=filename, limit=params.get_param("customer_success_sla.portal_attachment_max_mb")
-                or portal_files.DEFAULT_MAX_MB)
+                name=filename, limit=max_mb)
         if problem in (portal_files.FORBIDDEN_TYPE, portal_files.EXECUTABLE_CONTENT):
             return self.env._(
                 "The file %(name)s cannot be attached: this type of file is not accepted for "

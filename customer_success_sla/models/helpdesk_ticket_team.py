@@ -22,6 +22,8 @@ class HelpdeskTicketTeam(models.Model):
     )
     cs_last_assigned_user_id = fields.Many2one(
         "res.users", string="Last Assigned", compute="_compute_cs_last_assigned_user_id",
+        # read by raw SQL across the team's tickets, whatever the reader may see
+        groups="base.group_user",
         help="Where round-robin resumes: the agent of the team's latest automatic assignment.",
     )
     cs_rating_enabled = fields.Boolean(

@@ -55,23 +55,13 @@ class ResConfigSettings(models.TransientModel):
                 if getattr(field, "config_parameter", None) in NUMERIC_SETTINGS:
                     Parameter._cs_check_setting(field.config_parameter, settings[name])
 
-    @api.constrains("cs_portal_attachment_max_mb")
-    def _check_cs_portal_attachment_max_mb(self):
-        if any(settings.cs_portal_attachment_max_mb <= 0 for settings in self):
-            raise ValidationError(self.env._("The largest file customers may attach must be at least 1 MB."))
-
     @api.constrains("cs_onboarding_days", "cs_adoption_days")
     def _check_cs_lifecycle_days(self):
-        messages = {
-            "onboarding_days": self.env._("The onboarding must last at least one day."),
-            "adoption_days": self.env._("The adoption period must last at least one day."),
-            "order": self.env._(
-                "Accounts become mature after their onboarding: the number of days "
-                "before maturity must be greater than the onboarding days."
-            ),
-        }
+        """The order of the lifecycle periods; their bounds are checked with
+        the other numeric settings."""
         for settings in self:
-            try:
-                lifecycle.check_day_counts(settings.cs_onboarding_days, settings.cs_adoption_days)
-            except lifecycle.LifecycleSettingsError as error:
-                raise ValidationError(messages[error.args[0]]) from error
+            if settings.cs_adoption_days <= settings.cs_onboarding_days:
+                raise ValidationError(self.env._(
+                    "Accounts become mature after their onboarding: the number of days "
+                    "before maturity must be greater than the onboarding days."
+                ))

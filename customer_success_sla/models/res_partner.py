@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from ..engine import csm_assignment, lifecycle
+from ..engine.settings import parse_setting
 
 _logger = logging.getLogger(__name__)
 
@@ -160,18 +161,24 @@ class ResPartner(models.Model):
     @api.model
     def _cs_lifecycle_day_counts(self):
         """(onboarding days, adoption days) from Settings; the defaults when
-        the stored values are unusable, so that a bad edit never stops the cron."""
+        the stored values are unusable (e.g. out of bounds, stored before
+        settings were checked), so that a bad edit never stops the cron."""
         params = self.env["ir.config_parameter"].sudo()
+        defaults = (lifecycle.DEFAULT_ONBOARDING_DAYS, lifecycle.DEFAULT_ADOPTION_DAYS)
+        counts = []
+        for key, default in zip(
+                ("customer_success_sla.onboarding_days", "customer_success_sla.adoption_days"), defaults):
+            stored = params.get_param(key)
+            days = parse_setting(key, stored or "")
+            if days is None and stored:
+                _logger.warning("Invalid setting %s=%r: using the default.", key, stored)
+            counts.append(default if days is None else days)
         try:
-            counts = (
-                int(params.get_param("customer_success_sla.onboarding_days", lifecycle.DEFAULT_ONBOARDING_DAYS)),
-                int(params.get_param("customer_success_sla.adoption_days", lifecycle.DEFAULT_ADOPTION_DAYS)),
-            )
             lifecycle.check_day_counts(*counts)
-        except (TypeError, ValueError):
+        except lifecycle.LifecycleSettingsError:
             _logger.warning("Invalid lifecycle day counts in Settings: using the defaults.")
-            counts = (lifecycle.DEFAULT_ONBOARDING_DAYS, lifecycle.DEFAULT_ADOPTION_DAYS)
-        return counts
+            return defaults
+        return tuple(counts)
 
     @api.model
     def _cs_lifecycle_due_domain(self, today):

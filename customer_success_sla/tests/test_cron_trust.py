@@ -8,6 +8,8 @@ job's time after a number of batches. ``tools/concurrency_check.py`` runs the
 jobs for real in two processes and after a SIGKILL.
 """
 
+import json
+from collections.abc import Collection
 from contextlib import contextmanager
 from datetime import date
 from unittest.mock import patch
@@ -16,9 +18,11 @@ from dateutil.relativedelta import relativedelta
 from psycopg2 import errors
 
 from odoo import Command, fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Domain
 from odoo.models import BaseModel
 from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools import SQL
 
 from .common import CustomerSuccessCase
 from .sla_common import SlaCase
@@ -148,17 +152,48 @@ class TestCronTrustSla(CronCase, SlaCase):
     def test_escalation_team_ping_pong_is_refused(self):
         policy_y = self._ping_pong_policies()
         resolution_y = policy_y.target_ids.filtered(lambda t: t.kind == "resolution")
+        rule_y = resolution_y.escalation_ids.filtered("team_id")
+        rule_y.team_id = self.team_c  # no way back to team A for now
         policy_y.team_ids = self.team_b
         with self.assertRaises(ValidationError):
             self.env["cs.sla.escalation"].create(
                 {"target_id": resolution_y.id, "trigger": "breach", "team_id": self.team_a.id})
         with self.assertRaises(ValidationError):
-            resolution_y.escalation_ids[:1].team_id = self.team_c
-            resolution_y.escalation_ids[:1].team_id = self.team_a
+            rule_y.team_id = self.team_a
+
+    def _stored_unchecked(self, policy, teams):
+        """``policy`` covers ``teams``, as saved before policies were checked
+        for cycles (a database from an earlier version)."""
+        field = policy._fields["team_ids"]
+        self.env.cr.execute(f'DELETE FROM "{field.relation}" WHERE "{field.column1}" = %s', [policy.id])
+        self.env.cr.executemany(f'INSERT INTO "{field.relation}" ("{field.column1}", "{field.column2}") '
+                                "VALUES (%s, %s)", [(policy.id, team.id) for team in teams])
+        self.env.invalidate_all()
+
+    def test_policy_edits_that_close_a_team_cycle_are_refused(self):
+        policy_y = self._ping_pong_policies()
+        with self.assertRaises(ValidationError):
+            policy_y.team_ids = self.team_b  # the cycle would appear through the policy, not the rules
+        policy_y.sequence = 5  # what does not close a cycle is saved
+        policy_y.active = False
+        policy_y.team_ids = self.team_b
+        with self.assertRaises(ValidationError):
+            policy_y.active = True
+
+    def test_a_rule_whose_move_changes_is_reported_again(self):
+        policy_y = self._ping_pong_policies()
+        rule = self.env["cs.sla.escalation"].search([("policy_id", "=", policy_y.id), ("team_id", "!=", False)])
+        rule.cycle_reported = True
+        rule.team_id = self.team_c
+        self.assertFalse(rule.cycle_reported, "a cycle that comes back is reported again")
+        rule.cycle_reported = True
+        policy_y.team_ids = self.team_a
+        self.assertFalse(rule.cycle_reported, "the policy's teams changed")
 
     def test_ping_pong_configured_later_ends_and_is_reported_once(self):
         policy_y = self._ping_pong_policies()
-        policy_y.team_ids = self.team_b  # the cycle appears through the policy, not the rules
+        # the cycle appears through the policy, not the rules, saved before policies were checked
+        self._stored_unchecked(policy_y, self.team_b)
         with freeze_time("2026-03-30 07:00:00"):  # Mon 09:00 in Brussels, warning at 11:00
             ticket = self._ticket(self.contact_be, team_id=self.team_a.id)
         self.assertEqual(ticket.cs_sla_policy_id, self.policy_be)
@@ -176,7 +211,7 @@ class TestCronTrustSla(CronCase, SlaCase):
 
     def test_clocks_opened_by_an_escalation_wait_for_the_next_sweep(self):
         policy_y = self._ping_pong_policies()
-        policy_y.team_ids = self.team_b
+        self._stored_unchecked(policy_y, self.team_b)
         with freeze_time("2026-03-30 07:00:00"):
             ticket = self._ticket(self.contact_be, team_id=self.team_a.id)
         with self._bounded_escalations(), freeze_time("2026-03-30 09:00:00"):
@@ -331,6 +366,62 @@ class TestCronTrustAccounts(CronCase, CustomerSuccessCase):
             scheduler = self._run("res.partner", "_cron_update_voice_metrics", batches_in_time=1)
         self.assertEqual(set(accounts.mapped("cs_voice_refresh_date")), {fields.Date.context_today(accounts)})
 
+    def test_account_job_filters_are_indexed(self):
+        """The daily jobs' filters on accounts can be read from an index, not
+        only by scanning every contact (sequential scans are priced out so
+        that the small test table does not decide)."""
+        today = fields.Date.context_today(self.Partner)
+        self._nps_due_accounts(1)
+        for name, domain, column in (
+            ("voice refresh", self.Partner._cs_voice_refresh_domain(today), "cs_voice_refresh_date"),
+            ("NPS invitations", self.Partner._cs_invitation_candidates_domain(today), "cs_nps_last_invite_date"),
+        ):
+            query = self.Partner._search(domain)
+            self.env.cr.execute("SET LOCAL enable_seqscan = off")
+            self.env.cr.execute(SQL("EXPLAIN (FORMAT JSON) %s", query.select()))
+            plan = json.dumps(self.env.cr.fetchone()[0])
+            self.env.cr.execute("SET LOCAL enable_seqscan = on")
+            self.env.cr.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'res_partner'")
+            used = {index: definition for index, definition in self.env.cr.fetchall()
+                    if f'"Index Name": "{index}"' in plan}
+            with self.subTest(job=name):
+                self.assertTrue([index for index, definition in used.items() if column in definition],
+                                f"{name}: {plan}")
+
+    def test_later_batches_read_a_domain_of_constant_size(self):
+        """Batches page by their sort key: the domain of a later batch does
+        not list the records already processed (quadratic over a long run)."""
+        accounts = self.Partner.create([
+            {"name": f"Keyset {index}", "is_company": True, "cs_csat_avg": 4.0} for index in range(6)])
+        held = accounts[2]
+        Partner = type(self.env["res.partner"])
+        search = Partner.search
+        sizes = []
+
+        def size(domain):
+            return sum(len(c.value) if isinstance(c.value, Collection) and not isinstance(c.value, str) else 1
+                       for c in Domain(domain).iter_conditions())
+
+        def recording_search(records, domain, *args, **kwargs):
+            if kwargs.get("limit") == 1:
+                sizes.append(size(domain))  # when read: a job may change its lists later
+            return search(records, domain, *args, **kwargs)
+
+        def process(batch):
+            return batch - held
+
+        scheduler = Scheduler()
+        with patch.object(self.env.cr, "commit", self.env.cr.flush), \
+                patch.object(type(self.env["ir.cron"]), "_commit_progress",
+                             lambda cron, processed=0, **values: scheduler.commit_progress(cron, processed, **values)), \
+                patch.object(Partner, "search", recording_search):
+            left = self.env["cs.cron.batch"]._cs_process(
+                self.Partner, Domain("id", "in", accounts.ids), process, batch_size=1)
+        self.assertEqual(left, 1, "the held account is still to do")
+        self.assertEqual(len(sizes), len(accounts) + 1)
+        self.assertEqual(len(set(sizes[1:])), 1,
+                         f"later batches read the same domain size: {sizes}")
+
     def test_health_job_reports_the_accounts_another_worker_holds(self):
         tier = self.tier_standard
         held, free = self.Partner.create([
@@ -369,3 +460,15 @@ class TestCronTrustRouting(CustomerSuccessCase):
         self.assertEqual(len(set(picks[:3])), 3, "each agent in turn")
         self.assertEqual(picks[3], picks[0])
         self.assertEqual(team.cs_last_assigned_user_id, picks[3])
+
+    def test_portal_users_cannot_read_the_last_assigned_agent(self):
+        """The round-robin pointer is read across all the team's tickets,
+        whatever record rules say: not for portal users (call_kw read)."""
+        team = self.env["helpdesk.ticket.team"].create({"name": "Portal desk", "show_in_portal": True})
+        customer = self._company("Pointer Co", cs_tier_id=self.tier_standard.id)
+        contact = self.Partner.create({"name": "Pia", "parent_id": customer.id, "email": "pia@pointer.example.com"})
+        portal = new_test_user(self.env, login="cs_pointer_portal", groups="base.group_portal",
+                               partner_id=contact.id)
+        self.assertEqual(team.with_user(portal).read(["name"])[0]["name"], "Portal desk")
+        with self.assertRaises(AccessError):
+            team.with_user(portal).read(["cs_last_assigned_user_id"])

@@ -116,7 +116,9 @@ class TestKnowledgeArticle(KnowledgeCase):
     def test_views_and_votes_are_counted(self):
         self.login_zh._cs_register_view()
         self.login_zh._cs_register_view()
-        self.login_zh._cs_register_vote(helpful=True)
-        self.login_zh._cs_register_vote(helpful=False)
+        Vote = self.env["cs.knowledge.vote"]
+        voters = self.env["res.partner"].create([{"name": "Voter A"}, {"name": "Voter B"}])
+        Vote._cs_vote(self.login_zh, True, partner=voters[0])
+        Vote._cs_vote(self.login_zh, False, partner=voters[1])
         self.assertEqual(
             (self.login_zh.view_count, self.login_zh.helpful_count, self.login_zh.not_helpful_count), (2, 1, 1))

@@ -107,7 +107,7 @@ class TestKnowledgeGaps(KnowledgeCase):
             for _i in range(3):
                 self._ticket(customer, category_id=category.id)
         self.login_zh.write({"category_ids": [answered.id]})
-        self.login_zh._cs_register_vote(helpful=True)
+        self.env["cs.knowledge.vote"]._cs_vote(self.login_zh, True, partner=customer)
         Deflection = self.env["cs.knowledge.deflection"]
         for _i in range(3):
             Deflection.create({"query": "打印机卡纸", "article_id": self.printer_en.id,

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -57,3 +59,26 @@ class TestKnowledgeVotes(HttpCase):
         self.assertEqual((len(vote), vote.partner_id, vote.helpful), (1, self.env["res.partner"], False))
         self.assertNotIn("127.0.0.1", vote.client_key)
         self.assertEqual(self.article.anonymous_not_helpful_count, 1)
+
+    def test_a_vote_does_not_lock_the_article_row(self):
+        """Every view updates the article row: a vote takes no FOR UPDATE on
+        it, it inserts or replaces the vote on its unique index and moves the
+        counters by atomic updates."""
+        cr = self.env.cr
+        execute = type(cr).execute
+        queries = []
+
+        def recording_execute(cursor, query, params=None, log_exceptions=True):
+            queries.append(str(query.code if hasattr(query, "code") else query))
+            return execute(cursor, query, params, log_exceptions)
+
+        Vote = self.env["cs.knowledge.vote"].sudo()
+        with patch.object(type(cr), "execute", recording_execute):
+            Vote._cs_vote(self.article, True, partner=self.contact)
+            Vote._cs_vote(self.article, False, partner=self.contact)
+            Vote._cs_vote(self.article, False, partner=self.contact)
+        self.assertFalse([q for q in queries if "FOR UPDATE" in q.upper()], "no lock on the article row")
+        self.assertTrue([q for q in queries if "ON CONFLICT" in q.upper()])
+        self.assertEqual(Vote.search_count([("article_id", "=", self.article.id)]), 1)
+        counts = self._counts()
+        self.assertEqual((counts["helpful_count"], counts["not_helpful_count"]), (0, 1))

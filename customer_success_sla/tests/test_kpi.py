@@ -147,7 +147,7 @@ class TestMonthlyReview(SlaCase):
             "category_ids": [Command.link(category.id)],
         })
         article.action_publish()
-        article._cs_register_vote(helpful=True)
+        self.env["cs.knowledge.vote"]._cs_vote(article, True, partner=self.contact_be)
         self.assertNotIn("Printing", dict(board._cs_review_categories_without_article()),
                          "a helpful published article covers the category")
 

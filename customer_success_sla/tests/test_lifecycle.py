@@ -104,3 +104,15 @@ class TestLifecycle(CustomerSuccessCase):
         self.env.registry.clear_cache()
         self._run_cron()
         self.assertEqual(self.account.cs_lifecycle_stage, "adoption")
+
+    @freeze_time("2026-03-09")
+    def test_out_of_bounds_stored_day_counts_fall_back_to_defaults(self):
+        # 10⁹ days, stored before the settings were checked: the date
+        # arithmetic would overflow and stop the cron.
+        self.env["ir.config_parameter"].sudo().set_param("customer_success_sla.adoption_days", "90")
+        self.env.cr.execute("UPDATE ir_config_parameter SET value = '1000000000' "
+                            "WHERE key = 'customer_success_sla.adoption_days'")
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+        self._run_cron()
+        self.assertEqual(self.account.cs_lifecycle_stage, "adoption")

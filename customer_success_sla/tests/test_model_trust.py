@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
@@ -226,6 +228,33 @@ class TestConfigValidation(SlaCase):
         self.env.registry.clear_cache()
         self.assertEqual(self.env["helpdesk.ticket"]._cs_reopen_days(), 7)
 
+
+    def test_a_file_size_limit_stored_out_of_bounds_reads_as_the_default(self):
+        """100,000 MB saved before settings were checked does not lift the limit."""
+        key = "customer_success_sla.portal_attachment_max_mb"
+        self.env["ir.config_parameter"].sudo().set_param(key, "5")
+        self.env.cr.execute("UPDATE ir_config_parameter SET value = '100000' WHERE key = %s", [key])
+        self.env["ir.config_parameter"].invalidate_model()
+        self.env.registry.clear_cache()
+        error = self.env["helpdesk.ticket"]._cs_portal_attachment_error("dump.log", 11 * 1024 * 1024)
+        self.assertIn("10 MB", error)
+
+    def test_checked_fields_are_found_once_per_model(self):
+        """Each create and write reads the checked fields from a cache, not
+        by walking every field of the model."""
+        Policy = self.env["cs.sla.policy"]
+        walks = []
+
+        class CountingFields(dict):
+            def items(self):
+                walks.append(1)
+                return super().items()
+
+        with patch.object(type(Policy), "_fields", CountingFields(Policy._fields)):
+            checked = [Policy._cs_checked_fields() for _call in range(3)]
+        self.assertLessEqual(len(walks), 1, "the fields are walked once at most")
+        self.assertIn("sequence", checked[-1])
+        self.assertNotIn("ticket_sla_count", checked[-1])
 
 @tagged("post_install", "-at_install")
 class TestApiErrors(HttpCase):
