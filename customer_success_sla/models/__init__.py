@@ -61,3 +61,5 @@ from . import helpdesk_ticket_guard
 from . import cs_ticket_sla_guard
 from . import res_partner_input
 from . import ir_config_parameter
+from . import resource_calendar_holidays
+from . import res_partner_calendar

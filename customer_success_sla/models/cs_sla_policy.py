@@ -138,10 +138,12 @@ class CsSlaPolicy(models.Model):
         return matches
 
     def _calendar_for(self, ticket):
-        """Policy calendar, else the ticket's tier support hours, else the company's."""
+        """Policy calendar, else the account's support hours, else its tier's,
+        else the company's."""
         self.ensure_one()
         return (
             self.resource_calendar_id
+            or ticket.commercial_partner_id.sudo().cs_resource_calendar_id
             or ticket.cs_tier_id.resource_calendar_id
             or ticket.company_id.resource_calendar_id
             or self.env.company.resource_calendar_id
