@@ -14,6 +14,7 @@ class PolicyCriteria:
     priority: str | None = None
     team_ids: frozenset = field(default_factory=frozenset)
     category_ids: frozenset = field(default_factory=frozenset)
+    hypercare_only: bool = False
 
     def matches(self, ticket):
         return (
@@ -22,13 +23,21 @@ class PolicyCriteria:
             and (not self.priority or self.priority == ticket.get("priority"))
             and (not self.team_ids or ticket.get("team_id") in self.team_ids)
             and (not self.category_ids or ticket.get("category_id") in self.category_ids)
+            and (not self.hypercare_only or bool(ticket.get("in_hypercare")))
         )
+
+
+def in_hypercare(go_live, day, hypercare_days):
+    """Whether an account that went live on ``go_live`` is still in its
+    hypercare period on ``day``: from the go-live day for ``hypercare_days``
+    days (0: no hypercare). Dates, not datetimes."""
+    return bool(go_live and hypercare_days > 0 and 0 <= (day - go_live).days < hypercare_days)
 
 
 def match_policy(policies, ticket):
     """The id of the first policy by (sequence, id) whose criteria all match
     ``ticket`` (a dict with tier_id, priority, team_id, category_id,
-    company_id), or ``None``."""
+    company_id, in_hypercare), or ``None``."""
     for policy in sorted(policies, key=lambda p: (p.sequence, p.policy_id)):
         if policy.matches(ticket):
             return policy.policy_id

@@ -63,3 +63,5 @@ from . import res_partner_input
 from . import ir_config_parameter
 from . import resource_calendar_holidays
 from . import res_partner_calendar
+from . import cs_tier_hypercare
+from . import res_partner_hypercare

@@ -44,6 +44,12 @@ class CsSlaPolicy(models.Model):
         string="Pause Stages",
         help="While a ticket is in one of these stages, its clocks stop.",
     )
+    hypercare_only = fields.Boolean(
+        string="Hypercare Only",
+        tracking=True,
+        help="Only tickets opened while the account is in hypercare: less than its tier's hypercare "
+        "days after its go-live date. Give such a policy a lower sequence than the tier's others.",
+    )
     target_ids = fields.One2many("cs.sla.target", "policy_id", string="Targets", copy=True)
     ticket_sla_count = fields.Integer(compute="_compute_ticket_sla_count", string="Clocks")
 
@@ -109,6 +115,7 @@ class CsSlaPolicy(models.Model):
                 priority=policy.priority or None,
                 team_ids=frozenset(policy.team_ids.ids),
                 category_ids=frozenset(policy.category_ids.ids),
+                hypercare_only=policy.hypercare_only,
             )
             for policy in policies
         ]
@@ -131,11 +138,24 @@ class CsSlaPolicy(models.Model):
                     "priority": ticket.priority,
                     "team_id": ticket.team_id.id,
                     "category_id": ticket.category_id.id,
+                    "in_hypercare": self._cs_in_hypercare(ticket),
                 },
             )
             if policy_id:
                 matches[ticket] = policies.browse(policy_id)
         return matches
+
+    @api.model
+    def _cs_in_hypercare(self, ticket):
+        """Whether the ticket was opened during its account's hypercare: the
+        day it was opened counts, so that a later re-match (priority, team…)
+        after the hypercare keeps the ticket's hypercare policy."""
+        if not ticket.cs_tier_id.hypercare_days:
+            return False
+        # the SLA start: set on creation before the first match
+        opened_at = ticket.sudo().cs_sla_start_date or ticket.create_date or fields.Datetime.now()
+        opened = fields.Date.context_today(self, opened_at)
+        return ticket.commercial_partner_id._cs_in_hypercare(opened)
 
     def _calendar_for(self, ticket):
         """Policy calendar, else the account's support hours, else its tier's,

@@ -49,10 +49,11 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _cs_apply_tier_team(self, vals_list):
-        """A tier's dedicated team takes its customers' new tickets."""
+        """A tier's dedicated team takes its customers' new tickets; during
+        the account's hypercare, the tier's hypercare team when it names one."""
         partner_ids = {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
         partners = self.env["res.partner"].sudo().browse(partner_ids)
-        teams = {p.id: p.commercial_partner_id.cs_tier_id.team_id for p in partners}
+        teams = {p.id: p.commercial_partner_id._cs_tier_team() for p in partners}
         for vals in vals_list:
             team = teams.get(vals.get("partner_id"))
             if team:
