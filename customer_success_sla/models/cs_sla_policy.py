@@ -163,7 +163,7 @@ class CsSlaPolicy(models.Model):
         self.ensure_one()
         return (
             self.resource_calendar_id
-            or ticket.commercial_partner_id.sudo().cs_resource_calendar_id
+            or ticket.commercial_partner_id._cs_support_calendar()
             or ticket.cs_tier_id.resource_calendar_id
             or ticket.company_id.resource_calendar_id
             or self.env.company.resource_calendar_id

@@ -69,7 +69,7 @@ class CsVocEntry(models.Model):
         now = fields.Datetime.now()
         Calendar = self.env["resource.calendar"]
         calendars = [
-            entry.partner_id.cs_tier_id.resource_calendar_id or self.env.company.resource_calendar_id
+            entry.partner_id._cs_support_calendar() or self.env.company.resource_calendar_id
             for entry in self
         ]
         due = Calendar._cs_add_working_hours_batch(

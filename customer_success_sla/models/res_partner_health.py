@@ -446,10 +446,10 @@ class ResPartner(models.Model):
 
     def _cs_next_working_day(self):
         """{account id: the date, in its calendar's timezone, by which one
-        working day (of the tier calendar, else the company's; public holidays
+        working day (of the account's support hours, else the company's; public holidays
         count) has passed}, as the feedback follow-up counts it."""
         now = fields.Datetime.now()
-        calendar_of = {account.id: account.cs_tier_id.resource_calendar_id or self.env.company.resource_calendar_id
+        calendar_of = {account.id: account._cs_support_calendar() or self.env.company.resource_calendar_id
                        for account in self}
         calendars = list(set(calendar_of.values()))
         ends = self.env["resource.calendar"]._cs_add_working_hours_batch(

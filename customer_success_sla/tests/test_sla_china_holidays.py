@@ -89,3 +89,9 @@ class TestSlaChinaHolidays(SlaCase):
         calendar = self.env.ref("customer_success_sla.calendar_support_china")
         self.assertEqual((calendar.tz, calendar.cs_holiday_country), ("Asia/Shanghai", "CN"))
         self.assertEqual(calendar._cs_makeup_hours(), [(9.0, 12.0), (13.0, 18.0)])
+
+    def test_contacts_use_the_account_support_hours(self):
+        contact = self.Partner.create({"name": "王芳", "parent_id": self.customer.id})
+        self.assertEqual(contact._cs_support_calendar(), self.china)
+        self.customer.cs_resource_calendar_id = False
+        self.assertEqual(contact._cs_support_calendar(), self.tier_standard.resource_calendar_id)
