@@ -67,6 +67,16 @@ class TestSlaLevels(SlaCase):
         self.assertAlmostEqual(l2.elapsed_hours, 2 + 55 / 60, places=3)
         self.assertEqual(l1.status, "met", "the L1 clock keeps its result")
         self.assertEqual(ticket.cs_agent_reply_count, 1, "an internal note is no customer reply")
+        # The analyses: per ticket (one row, a column per level) and per clock (grouped by level).
+        self.env.flush_all()
+        row = self.env["cs.ticket.report"].search([("ticket_id", "=", ticket.id)])
+        self.assertEqual((row.support_level, row.level_met_clocks, row.level_breached_clocks), ("l2", 2, 0))
+        self.assertAlmostEqual(row.l1_engagement_hours, 40 / 60, places=3)
+        self.assertAlmostEqual(row.l2_engagement_hours, 2 + 55 / 60, places=3)
+        self.assertFalse(row.l3_engagement_hours)
+        by_level = dict(self.env["cs.ticket.sla"]._read_group(
+            [("ticket_id", "=", ticket.id)], ["support_level"], ["success_rate:avg"]))
+        self.assertEqual((by_level["l1"], by_level["l2"]), (100.0, 100.0))
 
     def test_l3_clock_breached(self):
         with freeze_time("2026-03-30 07:00:00"):
