@@ -19,6 +19,7 @@
         "data/cs_priority_rule_data.xml",
         "data/cs_sla_policy_data.xml",
         "data/cs_sla_policy_hypercare_data.xml",
+        "data/cs_sla_level_target_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
         "data/voice_data.xml",

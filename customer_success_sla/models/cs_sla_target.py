@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine.sla_levels import clock_key, target_error
+from .helpdesk_ticket_classification import SUPPORT_LEVEL_SELECTION
+
 # One year of round-the-clock working time: larger targets are typing errors,
 # and overflow the deadline computation.
 MAX_TARGET_HOURS = 8760
@@ -9,6 +12,8 @@ TARGET_KIND_SELECTION = [
     ("first_response", "First Response"),
     ("next_response", "Next Response"),
     ("resolution", "Resolution"),
+    ("level_response", "Level Engagement"),
+    ("periodic_update", "Periodic Update"),
 ]
 
 
@@ -29,6 +34,11 @@ class CsSlaTarget(models.Model):
         digits=(16, 6),
         help="Time allowed, in working hours of the policy's calendar (0.083333 = 5 minutes).",
     )
+    support_level = fields.Selection(
+        SUPPORT_LEVEL_SELECTION,
+        help="Level Engagement targets only: the support level whose first message the target awaits, "
+        "counted from when the ticket reaches that level.",
+    )
     warning_percent = fields.Integer(
         string="Warning at (%)",
         default=80,
@@ -38,17 +48,23 @@ class CsSlaTarget(models.Model):
     escalation_ids = fields.One2many("cs.sla.escalation", "target_id", string="Escalations", copy=True)
 
     _kind_unique = models.Constraint(
-        "UNIQUE(policy_id, kind)",
-        "A policy has at most one target of each kind.",
+        "UNIQUE NULLS NOT DISTINCT (policy_id, kind, support_level)",
+        "A policy has at most one target of each kind (and of each support level).",
     )
 
-    @api.depends("kind", "hours")
+    @api.depends("kind", "support_level", "hours")
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
+        levels = dict(self._fields["support_level"]._description_selection(self.env))
         for target in self:
-            target.display_name = self.env._(
-                "%(kind)s in %(hours)s h", kind=kinds.get(target.kind, ""), hours=round(target.hours, 2)
-            )
+            kind = kinds.get(target.kind, "")
+            if target.support_level:
+                kind = f"{kind} {levels[target.support_level]}"
+            target.display_name = self.env._("%(kind)s in %(hours)s h", kind=kind, hours=round(target.hours, 2))
+
+    def _cs_key(self):
+        self.ensure_one()
+        return clock_key(self.kind, self.support_level)
 
     @api.constrains("hours", "warning_percent")
     def _check_values(self):
@@ -62,3 +78,16 @@ class CsSlaTarget(models.Model):
                 raise ValidationError(
                     self.env._("The warning threshold of an SLA target lies between 1 and 99 %.")
                 )
+
+    @api.constrains("kind", "support_level", "hours")
+    def _check_kind_level(self):
+        messages = {
+            "level_missing": self.env._("A Level Engagement target needs the support level it measures."),
+            "level_not_allowed": self.env._(
+                "Only Level Engagement targets have a support level; remove it from the other targets."),
+            "periodic_too_short": self.env._("Periodic updates cannot be required more often than every 5 minutes."),
+        }
+        for target in self:
+            error = target_error(target.kind, target.support_level, target.hours)
+            if error:
+                raise ValidationError(messages[error])

@@ -7,7 +7,9 @@ from odoo.fields import Domain
 from odoo.tools.misc import format_datetime
 
 from ..engine import sla_clock, sla_status
+from ..engine.sla_levels import clock_key
 from .cs_sla_target import TARGET_KIND_SELECTION
+from .helpdesk_ticket_classification import SUPPORT_LEVEL_SELECTION
 
 CLOCK_STATUS_SELECTION = [
     ("running", "Running"),
@@ -36,6 +38,9 @@ class CsTicketSla(models.Model):
     policy_id = fields.Many2one("cs.sla.policy", required=True, ondelete="cascade", index=True)
     target_id = fields.Many2one("cs.sla.target", required=True, ondelete="cascade")
     kind = fields.Selection(TARGET_KIND_SELECTION, required=True)
+    support_level = fields.Selection(
+        SUPPORT_LEVEL_SELECTION, index="btree_not_null",
+        help="Level Engagement clocks: the support level whose engagement they measure.")
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     partner_id = fields.Many2one(related="ticket_id.commercial_partner_id", string="Customer", store=True)
     cs_tier_id = fields.Many2one(related="ticket_id.cs_tier_id", string="Customer Tier", store=True)
@@ -58,7 +63,7 @@ class CsTicketSla(models.Model):
     )
     remaining_hours = fields.Float(compute="_compute_remaining_hours", string="Remaining (working hours)")
     elapsed_hours = fields.Float(
-        string="Took (working hours)", digits=(16, 4), readonly=True,
+        string="Took (working hours)", digits=(16, 4), readonly=True, aggregator="avg",
         help="Working hours from start to reaching the target, pauses excluded.",
     )
     escalation_run_ids = fields.One2many("cs.ticket.sla.escalation", "clock_id")
@@ -108,6 +113,7 @@ class CsTicketSla(models.Model):
                     "policy_id": policy.id,
                     "target_id": target.id,
                     "kind": target.kind,
+                    "support_level": target.support_level,
                     "calendar_id": policy._calendar_for(ticket).id,
                     "start_date": request["start"],
                     "target_hours": target.hours,
@@ -144,6 +150,10 @@ class CsTicketSla(models.Model):
             for escalation in clock.target_id.escalation_ids
         ]
         Run.create(vals_list)._cs_compute_due_dates()
+
+    def _cs_key(self):
+        self.ensure_one()
+        return clock_key(self.kind, self.support_level)
 
     def _cs_pause(self, when):
         running = self.filtered(lambda c: c.status == "running")
@@ -193,11 +203,15 @@ class CsTicketSla(models.Model):
     def _cs_log_on_tickets(self, template):
         """One chatter note per clock, written in one batch per ticket model."""
         kinds = dict(self._fields["kind"]._description_selection(self.env))
+        levels = dict(self._fields["support_level"]._description_selection(self.env))
         bodies = defaultdict(list)
         for clock in self:
             deadline = format_datetime(self.env, clock.deadline, tz=clock.calendar_id.tz)
+            target = kinds[clock.kind]
+            if clock.support_level:
+                target = f"{target} {levels[clock.support_level]}"
             bodies[clock.ticket_id.id].append(
-                template % {"target": kinds[clock.kind], "deadline": f"{deadline} ({clock.calendar_id.tz})"}
+                template % {"target": target, "deadline": f"{deadline} ({clock.calendar_id.tz})"}
             )
         if bodies:
             self.env["helpdesk.ticket"].browse(list(bodies))._message_log_batch(

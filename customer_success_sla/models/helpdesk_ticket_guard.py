@@ -12,6 +12,7 @@ SYSTEM_FIELDS = frozenset({
     "cs_sla_status",
     "cs_sla_start_date",
     "cs_first_response_date",
+    "cs_support_level_date",
     "cs_first_response_deadline",
     "cs_reopen_count",
     "cs_agent_reply_count",

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..engine import sla_status
+from ..engine.sla_levels import LEVEL_KIND, PERIODIC_KIND, level_key
 from .cs_ticket_sla import OPEN_STATUSES
 
 SLA_STATUS_SELECTION = [
@@ -45,6 +46,10 @@ class HelpdeskTicket(models.Model):
         help="When the ticket's clocks started; a re-matched policy counts from here.",
     )
     cs_first_response_date = fields.Datetime(string="First Response", readonly=True, copy=False)
+    cs_support_level_date = fields.Datetime(
+        string="Support Level Since", readonly=True, copy=False, groups="base.group_user",
+        help="When the ticket reached its support level: its Level Engagement clock counts from here.",
+    )
     cs_reopen_count = fields.Integer(string="Reopened", readonly=True, copy=False)
     cs_agent_reply_count = fields.Integer(
         string="Agent Replies", readonly=True, copy=False,
@@ -105,11 +110,14 @@ class HelpdeskTicket(models.Model):
         before = {}
         if "stage_id" in vals:
             before = {ticket: (ticket.stage_id, ticket.stage_id.closed) for ticket in self}
+        levels_before = {ticket: ticket.cs_support_level for ticket in self} if "cs_support_level" in vals else {}
         res = super().write(vals)
         if before:
             self._cs_sla_stage_changed(before)
         if REMATCH_FIELDS & set(vals):
             self._cs_sla_rematch()
+        if levels_before:
+            self._cs_sla_level_changed(levels_before)
         return res
 
     # ------------------------------------------------------------------
@@ -120,8 +128,9 @@ class HelpdeskTicket(models.Model):
         return bool(policy and stage and stage in policy.pause_stage_ids)
 
     def _cs_sla_requests(self, policy, kinds, start, start_by_kind=None, paused_hours_by_kind=None):
-        """Clock requests for ``kinds`` of ``policy`` on this ticket, starting
-        at ``start`` unless ``start_by_kind`` says otherwise."""
+        """Clock requests for ``kinds`` (target keys: the kind, with the level
+        for engagement targets) of ``policy`` on this ticket, starting at
+        ``start`` unless ``start_by_kind`` says otherwise."""
         self.ensure_one()
         now = fields.Datetime.now()
         paused_since = now if self._cs_is_paused_in(policy, self.stage_id) else False
@@ -132,22 +141,24 @@ class HelpdeskTicket(models.Model):
                 "ticket": self,
                 "policy": policy,
                 "target": target,
-                "start": start_by_kind.get(target.kind, start),
-                "paused_hours": paused_hours_by_kind.get(target.kind, 0.0),
+                "start": start_by_kind.get(target._cs_key(), start),
+                "paused_hours": paused_hours_by_kind.get(target._cs_key(), 0.0),
                 "paused_since": paused_since,
             }
             for target in policy.target_ids
-            if target.kind in kinds
+            if target._cs_key() in kinds
         ]
 
     def _cs_sla_start(self):
         self = self.sudo()
         now = fields.Datetime.now()
-        self.cs_sla_start_date = now
+        self.write({"cs_sla_start_date": now, "cs_support_level_date": now})
         matches = self.env["cs.sla.policy"]._match_tickets(self)
         requests = []
         for ticket, policy in matches.items():
-            kinds = {"first_response"} | (set() if ticket.stage_id.closed else {"resolution"})
+            kinds = {"first_response"}
+            if not ticket.stage_id.closed:
+                kinds |= {"resolution", level_key(ticket.cs_support_level or "l1")}
             requests += ticket._cs_sla_requests(policy, kinds, now)
         for policy in set(matches.values()):
             self.filtered(lambda t, p=policy: matches.get(t) == p).cs_sla_policy_id = policy
@@ -172,14 +183,15 @@ class HelpdeskTicket(models.Model):
         changed = open_tickets.filtered(lambda t: matches.get(t, False) != t.cs_sla_policy_id)
         if not changed:
             return
+        now = fields.Datetime.now()
         requests = []
         obsolete = self.env["cs.ticket.sla"]
         for ticket in changed:
             policy = matches.get(ticket, self.env["cs.sla.policy"])
             open_clocks = ticket.cs_sla_ids.filtered(lambda c: c.status in OPEN_STATUSES)
-            reached_kinds = set(ticket.cs_sla_ids.filtered(lambda c: c.status not in OPEN_STATUSES).mapped("kind"))
-            starts = {clock.kind: clock.start_date for clock in open_clocks}
-            paused = {clock.kind: clock.paused_hours for clock in open_clocks}
+            reached_kinds = {clock._cs_key() for clock in ticket.cs_sla_ids if clock.status not in OPEN_STATUSES}
+            starts = {clock._cs_key(): clock.start_date for clock in open_clocks}
+            paused = {clock._cs_key(): clock.paused_hours for clock in open_clocks}
             kinds = set(starts)
             if not ticket.cs_sla_policy_id and not ticket.cs_sla_ids:
                 kinds |= {"first_response"} | (set() if ticket.stage_id.closed else {"resolution"})
@@ -189,6 +201,16 @@ class HelpdeskTicket(models.Model):
                     kinds.discard("resolution")
             if "first_response" in kinds and ticket.cs_first_response_date:
                 kinds.discard("first_response")
+            if not ticket.stage_id.closed:
+                # The new policy's engagement target of the current level counts
+                # from when the ticket reached it; its periodic updates from now.
+                current_level = level_key(ticket.cs_support_level or "l1")
+                if current_level not in reached_kinds and current_level not in starts:
+                    kinds.add(current_level)
+                    starts[current_level] = ticket.cs_support_level_date or ticket.cs_sla_start_date or now
+                if ticket.cs_first_response_date and PERIODIC_KIND not in starts:
+                    kinds.add(PERIODIC_KIND)
+                    starts[PERIODIC_KIND] = now
             obsolete |= open_clocks
             if policy:
                 # Elapsed working time still counts: from the ticket's start.
@@ -233,8 +255,26 @@ class HelpdeskTicket(models.Model):
             for ticket in reopened:
                 ticket.cs_reopen_count += 1
                 if ticket.cs_sla_policy_id:
-                    requests += ticket._cs_sla_requests(ticket.cs_sla_policy_id, {"resolution"}, now)
+                    kinds = {"resolution"} | ({PERIODIC_KIND} if ticket.cs_first_response_date else set())
+                    requests += ticket._cs_sla_requests(ticket.cs_sla_policy_id, kinds, now)
             Clock._cs_open(requests)
+
+    def _cs_sla_level_changed(self, levels_before):
+        """A ticket reaching another support level (escalation or by hand):
+        the level it leaves counts as engaged now, the new level's
+        engagement clock starts."""
+        self = self.sudo()
+        changed = self.filtered(lambda t: levels_before[t] != t.cs_support_level)
+        if not changed:
+            return
+        now = fields.Datetime.now()
+        changed.cs_support_level_date = now
+        changed.cs_sla_ids.filtered(lambda c: c.kind == LEVEL_KIND)._cs_reach(now)
+        requests = []
+        for ticket in changed.filtered(lambda t: t.cs_sla_policy_id and not t.stage_id.closed):
+            requests += ticket._cs_sla_requests(
+                ticket.cs_sla_policy_id, {level_key(ticket.cs_support_level or "l1")}, now)
+        self.env["cs.ticket.sla"]._cs_open(requests)
 
     def _message_post_after_hook(self, message, msg_vals):
         res = super()._message_post_after_hook(message, msg_vals)
@@ -254,6 +294,18 @@ class HelpdeskTicket(models.Model):
             and not all(author_users.mapped("share"))
         )
 
+    def _cs_is_agent_message(self, message):
+        """A reply or an internal note written by an internal user: what
+        engages a support level."""
+        author_users = message.author_id.user_ids
+        return (
+            message.message_type == "comment"
+            and message.subtype_id in (self.env.ref("mail.mt_comment") | self.env.ref("mail.mt_note"))
+            and message.author_id != self.env.ref("base.partner_root")
+            and author_users
+            and not all(author_users.mapped("share"))
+        )
+
     def _cs_is_customer_message(self, message):
         author_users = message.author_id.user_ids
         return (
@@ -268,11 +320,17 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         for ticket in self:
             clocks = ticket.cs_sla_ids._cs_unreached()
+            if ticket._cs_is_agent_message(message):
+                clocks.filtered(lambda c: c.kind == LEVEL_KIND)._cs_reach(now)
             if ticket._cs_is_agent_reply(message):
                 ticket.cs_agent_reply_count += 1
                 if not ticket.cs_first_response_date:
                     ticket.cs_first_response_date = now
-                clocks.filtered(lambda c: c.kind in ("first_response", "next_response"))._cs_reach(now)
+                clocks.filtered(lambda c: c.kind in ("first_response", "next_response", PERIODIC_KIND))._cs_reach(now)
+                # Each update meets the running periodic clock and starts the next one.
+                policy = ticket.cs_sla_policy_id
+                if policy and not ticket.stage_id.closed:
+                    self.env["cs.ticket.sla"]._cs_open(ticket._cs_sla_requests(policy, {PERIODIC_KIND}, now))
             elif ticket._cs_is_customer_message(message) and ticket.cs_first_response_date:
                 if ticket.stage_id.closed or clocks.filtered(lambda c: c.kind == "next_response"):
                     continue

@@ -1,6 +1,7 @@
 from odoo import fields, models, tools
 
 from ..engine.kpi import AGE_BUCKETS
+from ..models.helpdesk_ticket_classification import SUPPORT_LEVEL_SELECTION
 
 
 class CsTicketReport(models.Model):
@@ -9,7 +10,9 @@ class CsTicketReport(models.Model):
     First-contact resolution: the ticket reached a closed stage with exactly
     one customer-visible agent reply and was never reopened. Response and
     resolution times are working hours of the ticket's SLA calendar (pauses
-    excluded) and calendar hours, from its SLA clocks.
+    excluded) and calendar hours, from its SLA clocks. Engagement per support
+    level (L1, L2, L3) and periodic updates come from the clocks of those
+    targets, so that hand-offs are measured apart from the customer's promise.
     """
 
     _name = "cs.ticket.report"
@@ -45,6 +48,14 @@ class CsTicketReport(models.Model):
     open_count = fields.Integer(string="# Open", readonly=True)
     sla_met_clocks = fields.Integer(string="# SLA Targets Met", readonly=True)
     sla_breached_clocks = fields.Integer(string="# SLA Targets Breached", readonly=True)
+    support_level = fields.Selection(SUPPORT_LEVEL_SELECTION, string="Support Level", readonly=True)
+    l1_engagement_hours = fields.Float(string="L1 Engagement (working h)", aggregator="avg", readonly=True)
+    l2_engagement_hours = fields.Float(string="L2 Engagement (working h)", aggregator="avg", readonly=True)
+    l3_engagement_hours = fields.Float(string="L3 Engagement (working h)", aggregator="avg", readonly=True)
+    level_met_clocks = fields.Integer(string="# Level Targets Met", readonly=True)
+    level_breached_clocks = fields.Integer(string="# Level Targets Breached", readonly=True)
+    update_met_clocks = fields.Integer(string="# Periodic Updates Met", readonly=True)
+    update_breached_clocks = fields.Integer(string="# Periodic Updates Breached", readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -81,9 +92,35 @@ class CsTicketReport(models.Model):
                        CASE WHEN COALESCE(t.cs_reopen_count, 0) > 0 THEN 1 ELSE 0 END AS reopened_count,
                        CASE WHEN COALESCE(stage.closed, false) THEN 0 ELSE 1 END AS open_count,
                        COALESCE(t.cs_sla_met_count, 0) AS sla_met_clocks,
-                       COALESCE(t.cs_sla_breached_count, 0) AS sla_breached_clocks
+                       COALESCE(t.cs_sla_breached_count, 0) AS sla_breached_clocks,
+                       t.cs_support_level AS support_level,
+                       lvl.l1_hours AS l1_engagement_hours,
+                       lvl.l2_hours AS l2_engagement_hours,
+                       lvl.l3_hours AS l3_engagement_hours,
+                       COALESCE(lvl.level_met, 0) AS level_met_clocks,
+                       COALESCE(lvl.level_breached, 0) AS level_breached_clocks,
+                       COALESCE(lvl.update_met, 0) AS update_met_clocks,
+                       COALESCE(lvl.update_breached, 0) AS update_breached_clocks
                   FROM helpdesk_ticket t
              LEFT JOIN helpdesk_ticket_stage stage ON stage.id = t.stage_id
+             LEFT JOIN (
+                    SELECT ticket_id,
+                           SUM(elapsed_hours) FILTER (WHERE support_level = 'l1' AND reached_date IS NOT NULL)
+                               AS l1_hours,
+                           SUM(elapsed_hours) FILTER (WHERE support_level = 'l2' AND reached_date IS NOT NULL)
+                               AS l2_hours,
+                           SUM(elapsed_hours) FILTER (WHERE support_level = 'l3' AND reached_date IS NOT NULL)
+                               AS l3_hours,
+                           COUNT(*) FILTER (WHERE kind = 'level_response' AND status = 'met') AS level_met,
+                           COUNT(*) FILTER (WHERE kind = 'level_response' AND status = 'breached')
+                               AS level_breached,
+                           COUNT(*) FILTER (WHERE kind = 'periodic_update' AND status = 'met') AS update_met,
+                           COUNT(*) FILTER (WHERE kind = 'periodic_update' AND status = 'breached')
+                               AS update_breached
+                      FROM cs_ticket_sla
+                     WHERE kind IN ('level_response', 'periodic_update')
+                  GROUP BY ticket_id
+             ) lvl ON lvl.ticket_id = t.id
                  WHERE t.active
             )
         """)

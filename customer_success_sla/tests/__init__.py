@@ -38,3 +38,4 @@ from . import test_uninstall
 from . import test_cron_trust
 from . import test_sla_china_holidays
 from . import test_sla_hypercare
+from . import test_sla_levels
