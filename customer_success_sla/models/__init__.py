@@ -61,3 +61,9 @@ from . import helpdesk_ticket_guard
 from . import cs_ticket_sla_guard
 from . import res_partner_input
 from . import ir_config_parameter
+from . import cs_sla_commitment_mixin
+from . import cs_sla_credit_rule
+from . import cs_tier_commitment
+from . import res_partner_commitment
+from . import cs_sla_statement
+from . import cs_sla_statement_line
