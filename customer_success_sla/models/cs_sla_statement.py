@@ -186,5 +186,9 @@ class CsSlaStatement(models.Model):
             "type": "info", "message": self.env._("The statements of last month are being issued."),
         }}
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("SLA statement %(name)s", name=self.name)
+
     def action_cs_print(self):
         return self.env.ref("customer_success_sla.action_report_cs_sla_statement").report_action(self)

@@ -37,3 +37,4 @@ from . import test_portal_isolation
 from . import test_uninstall
 from . import test_cron_trust
 from . import test_sla_statement
+from . import test_portal_sla_statement
