@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 
@@ -72,6 +73,10 @@ class ResPartner(models.Model):
         self.ensure_one()
         account = self.commercial_partner_id
         self.env["cs.sla.statement"]._cs_check_issuer()
+        if not account.sudo().filtered_domain(self._cs_committed_domain()):
+            raise UserError(self.env._(
+                "%(account)s has no SLA commitment: set a committed compliance on its tier or on the account.",
+                account=account.display_name))
         self.env["cs.sla.statement"]._cs_issue(account, None)
         action = self.env["ir.actions.act_window"]._for_xml_id("customer_success_sla.action_cs_sla_statement")
         action["domain"] = [("partner_id", "=", account.id)]

@@ -135,6 +135,17 @@ class TestSlaStatement(StatementCase):
                 self.customer_be.with_user(self.agent).action_cs_issue_sla_statement()
         self.assertEqual(action["res_model"], "cs.sla.statement")
         self.assertEqual(self.customer_be.cs_sla_statement_count, 1)
+        with freeze_time("2026-11-03"), self.assertRaisesRegex(UserError, "no SLA commitment"):
+            self.customer_cn.with_user(self.csm_a).action_cs_issue_sla_statement()
+
+    def test_list_button_runs_the_job_for_managers_only(self):
+        cron = self.env.ref("customer_success_sla.ir_cron_issue_sla_statements")
+        before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        result = self.Statement.with_user(self.csm_a).action_cs_issue_last_month()
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), before + 1)
+        with self.assertRaises(AccessError):
+            self.Statement.with_user(self.agent).action_cs_issue_last_month()
 
     def test_statement_pdf_renders(self):
         self._settle(self.customer_be, "resolution", "breached", datetime(2026, 10, 5, 10))
