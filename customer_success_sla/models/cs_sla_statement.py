@@ -117,7 +117,8 @@ class CsSlaStatement(models.Model):
             return existing.with_env(self.env)
         figures = self._cs_figures(todo, month)
         terms = todo._cs_sla_commitment()
-        kinds = dict(self.env["cs.ticket.sla"]._fields["kind"]._description_selection(self.env))
+        # lines in the order of the target kinds
+        rank = {kind: index for index, (kind, _label) in enumerate(self.env["cs.ticket.sla"]._fields["kind"].selection)}
         now = fields.Datetime.now()
         date_to = sla_credit.next_month(month) - timedelta(days=1)
         vals_list = []
@@ -149,8 +150,7 @@ class CsSlaStatement(models.Model):
                 "line_ids": [fields.Command.create({
                     "kind": kind, "met_count": values[0], "breached_count": values[1],
                     "committed": kind in COMMITTED_KINDS,
-                }) for kind, values in sorted(counts.items(), key=lambda item: list(kinds).index(item[0])
-                                               if item[0] in kinds else len(kinds))],
+                }) for kind, values in sorted(counts.items(), key=lambda item: rank.get(item[0], len(rank)))],
             })
         return (existing | Statement.create(vals_list)).with_env(self.env)
 
@@ -168,6 +168,8 @@ class CsSlaStatement(models.Model):
         cron._commit_progress(remaining=Partner.search_count(domain))
 
         def issue(accounts):
+            # held accounts are left to the worker holding them; the unique
+            # constraint backs this up against an on-demand issue meanwhile
             locked = self.env["cs.cron.batch"]._cs_try_lock(accounts)
             if locked is None:
                 return None
