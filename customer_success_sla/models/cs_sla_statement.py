@@ -1,6 +1,8 @@
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
@@ -81,23 +83,34 @@ class CsSlaStatement(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cs_month_bounds(self, month):
-        return datetime.combine(month, time.min), datetime.combine(sla_credit.next_month(month), time.min)
+    def _cs_month_bounds(self, month, tz_name="UTC"):
+        """The month as UTC instants (naive, as stored) from midnight to
+        midnight in ``tz_name``: the customer's month, not the server's."""
+        tz = pytz.timezone(tz_name or "UTC")
+
+        def utc(day):
+            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        return utc(month), utc(sla_credit.next_month(month))
 
     @api.model
     def _cs_figures(self, accounts, month):
         """{account id: {kind: [met, breached]}} for the month, in two
-        queries whatever the number of accounts: a met clock counts in the
-        month it was met, a breached one in the month of its deadline."""
-        start, stop = self._cs_month_bounds(month)
+        queries per time zone whatever the number of accounts: a met clock
+        counts in the month it was met, a breached one in the month of its
+        deadline, months running midnight to midnight in the account's time
+        zone."""
         Clock = self.env["cs.ticket.sla"].sudo()
-        base = Domain("partner_id", "in", accounts.ids)
         figures = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-        for index, (status, date_field) in enumerate((("met", "reached_date"), ("breached", "deadline"))):
-            domain = (base & Domain("status", "=", status)
-                      & Domain(date_field, ">=", start) & Domain(date_field, "<", stop))
-            for account, kind, count in Clock._read_group(domain, ["partner_id", "kind"], ["__count"]):
-                figures[account.id][kind][index] += count
+        # two queries per time zone of the accounts (a handful), not per account
+        for tz_name, tz_accounts in accounts._cs_sla_time_zones().items():
+            start, stop = self._cs_month_bounds(month, tz_name)
+            base = Domain("partner_id", "in", tz_accounts.ids)
+            for index, (status, date_field) in enumerate((("met", "reached_date"), ("breached", "deadline"))):
+                domain = (base & Domain("status", "=", status)
+                          & Domain(date_field, ">=", start) & Domain(date_field, "<", stop))
+                for account, kind, count in Clock._read_group(domain, ["partner_id", "kind"], ["__count"]):
+                    figures[account.id][kind][index] += count
         return figures
 
     @api.model
@@ -160,7 +173,8 @@ class CsSlaStatement(models.Model):
         account that has none yet, in batches that commit."""
         today = fields.Date.context_today(self)
         month = sla_credit.previous_month(today)
-        _start, stop = self._cs_month_bounds(month)
+        # accounts created after the month (in any time zone) had no month with us
+        stop = datetime.combine(sla_credit.next_month(month), time.min) + timedelta(days=1)
         Partner = self.env["res.partner"].sudo()
         domain = (Partner._cs_committed_domain() & Domain("create_date", "<", stop)
                   & Domain("cs_sla_statement_ids", "not any", [("month", "=", month)]))

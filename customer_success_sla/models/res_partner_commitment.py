@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -66,6 +68,17 @@ class ResPartner(models.Model):
                 "schedule": [(rule.threshold, rule.credit_percent) for rule in rules],
             }
         return terms
+
+    def _cs_sla_time_zones(self):
+        """{time zone name: accounts}: the month of an account's statement
+        runs in the time zone of its support hours (its tier's calendar),
+        else its own, else the company's working hours'."""
+        zones = defaultdict(list)
+        for account in self.sudo():
+            tz_name = (account.cs_tier_id.resource_calendar_id.tz or account.tz
+                       or self.env.company.resource_calendar_id.tz or "UTC")
+            zones[tz_name].append(account.id)
+        return {tz_name: self.browse(ids) for tz_name, ids in zones.items()}
 
     def action_cs_issue_sla_statement(self):
         """Issue the statement of the last finished month (if not issued yet)

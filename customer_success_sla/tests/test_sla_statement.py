@@ -59,6 +59,15 @@ class TestSlaStatement(StatementCase):
         lines = {line.kind: (line.met_count, line.breached_count, line.committed) for line in statement.line_ids}
         self.assertEqual(lines, {"first_response": (0, 1, False), "resolution": (9, 1, True)})
 
+    def test_the_month_runs_in_the_accounts_time_zone(self):
+        account = self.customer_cn  # support hours in Asia/Shanghai (UTC+8)
+        account.write({"cs_sla_own_commitment": True, "cs_sla_committed_compliance": 95})
+        self._settle(account, "resolution", "breached", datetime(2026, 9, 30, 17))  # 1 October 01:00 in Shanghai
+        self._settle(account, "resolution", "met", datetime(2026, 10, 31, 20))  # 1 November 04:00 in Shanghai
+        with freeze_time("2026-11-02"):
+            statement = self.Statement._cs_issue(account, date(2026, 10, 1))
+        self.assertEqual((statement.met_count, statement.breached_count), (0, 1))
+
     def test_account_terms_override_the_tier(self):
         account = self.customer_be
         account.write({
