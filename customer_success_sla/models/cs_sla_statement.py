@@ -38,6 +38,8 @@ class CsSlaStatement(models.Model):
     has_targets = fields.Boolean(string="Targets Due", readonly=True,
                                  help="Resolution targets fell due in the month.")
     compliance = fields.Float(string="Compliance (%)", digits=(5, 1), readonly=True)
+    commitment_missed = fields.Boolean(readonly=True, index=True,
+                                       help="Compliance fell below the committed compliance.")
     met_count = fields.Integer(string="Met", readonly=True)
     breached_count = fields.Integer(string="Breached", readonly=True)
     credit_percent = fields.Float(string="Credit (%)", digits=(5, 2), readonly=True)
@@ -153,6 +155,7 @@ class CsSlaStatement(models.Model):
                 "committed_compliance": term["committed"],
                 "has_targets": compliance is not None,
                 "compliance": compliance or 0.0,
+                "commitment_missed": compliance is not None and compliance < term["committed"],
                 "met_count": met,
                 "breached_count": breached,
                 "credit_percent": credit,

@@ -56,6 +56,7 @@ class TestSlaStatement(StatementCase):
         self.assertEqual(statement.credit_percent, 5)
         self.assertEqual(statement.credit_amount, 50)
         self.assertTrue(statement.credit_due)
+        self.assertTrue(statement.commitment_missed)
         lines = {line.kind: (line.met_count, line.breached_count, line.committed) for line in statement.line_ids}
         self.assertEqual(lines, {"first_response": (0, 1, False), "resolution": (9, 1, True)})
 
@@ -87,6 +88,7 @@ class TestSlaStatement(StatementCase):
             statement = self.Statement._cs_issue(self.customer_be)
         self.assertFalse(statement.has_targets)
         self.assertFalse(statement.credit_due)
+        self.assertFalse(statement.commitment_missed)
         self.assertFalse(statement.line_ids)
 
     def test_issuing_twice_creates_one_statement(self):
@@ -115,6 +117,7 @@ class TestSlaStatement(StatementCase):
         self.assertEqual(statements.partner_id, self.customer_be, "China's tier commits to nothing")
         self.assertEqual(statements.month, date(2026, 10, 1))
         self.assertEqual(statements.compliance, 100)
+        self.assertFalse(statements.commitment_missed)
 
     def test_a_month_not_over_is_refused(self):
         with freeze_time("2026-10-31 10:00"), self.assertRaises(UserError):
