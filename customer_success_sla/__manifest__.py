@@ -13,6 +13,7 @@
         "security/customer_success_sla_security.xml",
         "security/ir.model.access.csv",
         "security/customer_success_sla_rules.xml",
+        "security/cs_sla_statement_rules.xml",
         "data/resource_calendar_data.xml",
         "data/mail_activity_plan_data.xml",
         "data/cs_tier_data.xml",
@@ -62,6 +63,10 @@
         "views/res_partner_health_views.xml",
         "report/cs_account_service_report.xml",
         "views/res_config_settings_views.xml",
+        "data/cs_sla_credit_data.xml",
+        "views/cs_sla_statement_views.xml",
+        "report/cs_sla_statement_report.xml",
+        "views/cs_sla_statement_portal_templates.xml",
         "views/customer_success_sla_menus.xml",
     ],
     "demo": [

@@ -8,3 +8,4 @@ from . import portal_login_language
 from . import portal_ticket_close
 from . import portal_ticket_page
 from . import rating_page
+from . import portal_sla_statement

@@ -65,3 +65,9 @@ from . import resource_calendar_holidays
 from . import res_partner_calendar
 from . import cs_tier_hypercare
 from . import res_partner_hypercare
+from . import cs_sla_commitment_mixin
+from . import cs_sla_credit_rule
+from . import cs_tier_commitment
+from . import res_partner_commitment
+from . import cs_sla_statement
+from . import cs_sla_statement_line

@@ -39,3 +39,5 @@ from . import test_cron_trust
 from . import test_sla_china_holidays
 from . import test_sla_hypercare
 from . import test_sla_levels
+from . import test_sla_statement
+from . import test_portal_sla_statement
