@@ -1,6 +1,8 @@
 """19.0.1.7.0: round-robin resumes from the tickets, not from a team column;
-the shipped Core and Standard tiers get their 14 days of hypercare (their
-records are noupdate, so the data file does not reach existing databases).
+the shipped tiers get what this version's data gives them (their records are
+noupdate, so the data files do not reach existing databases): 14 days of
+hypercare for Core and Standard, a committed SLA compliance of 95 % for all
+three.
 
 Before, each team stored the agent it last assigned
 (``helpdesk_ticket_team.cs_last_assigned_user_id``), which every new ticket
@@ -11,24 +13,36 @@ that the turn goes on where it was, then drop the old column.
 
 import logging
 
+from odoo.tools import SQL
+
 _logger = logging.getLogger(__name__)
 
 
-HYPERCARE_DAYS = {"tier_core": 14, "tier_standard": 14}
+# (tier xmlid, column, value): set where the column is still empty or 0
+SHIPPED_TIER_VALUES = [
+    ("tier_core", "hypercare_days", 14),
+    ("tier_standard", "hypercare_days", 14),
+    ("tier_vip", "sla_committed_compliance", 95),
+    ("tier_core", "sla_committed_compliance", 95),
+    ("tier_standard", "sla_committed_compliance", 95),
+]
 
 
-def _set_hypercare_days(cr):
-    for xmlid, days in HYPERCARE_DAYS.items():
-        cr.execute("""
-            UPDATE cs_tier tier SET hypercare_days = %s
-              FROM ir_model_data data
-             WHERE data.module = 'customer_success_sla' AND data.model = 'cs.tier'
-               AND data.name = %s AND data.res_id = tier.id AND COALESCE(tier.hypercare_days, 0) = 0
-        """, [days, xmlid])
+def _set_shipped_tier_values(cr):
+    for xmlid, column, value in SHIPPED_TIER_VALUES:
+        query = SQL(
+            """UPDATE cs_tier tier SET %(column)s = %(value)s
+                 FROM ir_model_data data
+                WHERE data.module = 'customer_success_sla' AND data.model = 'cs.tier'
+                  AND data.name = %(xmlid)s AND data.res_id = tier.id
+                  AND COALESCE(tier.%(column)s, 0) = 0""",
+            column=SQL.identifier(column), value=value, xmlid=xmlid,
+        )
+        cr.execute(query)
 
 
 def migrate(cr, version):
-    _set_hypercare_days(cr)
+    _set_shipped_tier_values(cr)
     cr.execute("""
         SELECT 1 FROM information_schema.columns
          WHERE table_name = 'helpdesk_ticket_team' AND column_name = 'cs_last_assigned_user_id'
