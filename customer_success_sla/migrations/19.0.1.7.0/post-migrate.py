@@ -1,8 +1,9 @@
 """19.0.1.7.0: round-robin resumes from the tickets, not from a team column;
-the shipped tiers get what this version's data gives them (their records are
-noupdate, so the data files do not reach existing databases): 14 days of
-hypercare for Core and Standard, a committed SLA compliance of 95 % for all
-three.
+the shipped Core and Standard tiers get their 14 days of hypercare (their
+records are noupdate, so the data file does not reach existing databases).
+An SLA commitment is a contract term: upgraded databases get the credit
+schedules but no committed compliance, so no statement is issued until an
+administrator sets one (new databases ship 95 %).
 
 Before, each team stored the agent it last assigned
 (``helpdesk_ticket_team.cs_last_assigned_user_id``), which every new ticket
@@ -22,9 +23,6 @@ _logger = logging.getLogger(__name__)
 SHIPPED_TIER_VALUES = [
     ("tier_core", "hypercare_days", 14),
     ("tier_standard", "hypercare_days", 14),
-    ("tier_vip", "sla_committed_compliance", 95),
-    ("tier_core", "sla_committed_compliance", 95),
-    ("tier_standard", "sla_committed_compliance", 95),
 ]
 
 
