@@ -60,16 +60,27 @@ manager = env['res.users'].with_context(no_reset_password=True).create({
     'name': 'Credit Note Manager', 'login': 'cs.credit.note.manager',
     'group_ids': [Command.link(env.ref('customer_success_sla.group_cs_manager').id)],
 })
+agent = env['res.users'].with_context(no_reset_password=True).create({
+    'name': 'Credit Note Agent', 'login': 'cs.credit.note.agent',
+    'group_ids': [Command.link(env.ref('base.group_user').id)],
+})
+buttons = {
+    who: [name for name in ('action_cs_create_credit_note', 'action_cs_open_credit_note')
+          if name in user.env['cs.sla.statement'].with_user(user).get_views([(False, 'form')])['views']['form']['arch']]
+    for who, user in (('manager', manager), ('agent', agent))
+}
 statement = statement.with_user(manager)
 before = statement.cs_credit_note_move_id
 first = statement.action_cs_create_credit_note()
 second = statement.action_cs_create_credit_note()
 statement.invalidate_recordset()
+opened = statement.action_cs_open_credit_note()
 moves = env['account.move'].search([('invoice_origin', '=', statement.name)])
 print('CS-CREDIT ' + json.dumps({
     'chart': company.chart_template,
     'credit': statement.credit_amount, 'currency': statement.currency_id.name,
     'installed': statement.cs_invoicing_installed, 'before': before, 'linked': statement.cs_credit_note_move_id,
+    'buttons': buttons, 'opened': opened.get('res_id'),
     'first': first.get('res_id'), 'second': second.get('res_id'), 'model': first.get('res_model'),
     'moves': [{'id': move.id, 'type': move.move_type, 'state': move.state, 'partner': move.partner_id.id,
                'amount': move.amount_total, 'currency': move.currency_id.name, 'ref': move.ref,
@@ -125,6 +136,9 @@ def _scenario_checks(checks, result):
     checks.check("the statement carries a credit of 50", result["credit"] == 50, result["credit"])
     checks.check("the statement sees Invoicing installed and no credit note yet",
                  result["installed"] and not result["before"], result)
+    checks.check("the form shows the credit note buttons to managers, not to agents",
+                 result["buttons"] == {"manager": ["action_cs_create_credit_note", "action_cs_open_credit_note"],
+                                       "agent": []}, result["buttons"])
     moves = result["moves"]
     checks.check("creating twice makes exactly one credit note", len(moves) == 1, moves)
     if not moves:
@@ -136,9 +150,9 @@ def _scenario_checks(checks, result):
                  move["amount"] == result["credit"] and move["currency"] == result["currency"], move)
     checks.check("with the statement as origin and reference and one line 'SLA credit <month>'",
                  move["ref"] == result["name"] and move["lines"] == [f"SLA credit {result['month']}"], move)
-    checks.check("both calls open it and the statement links it",
+    checks.check("both calls open it, the statement links it and 'Credit Note' opens it",
                  result["model"] == "account.move" and result["first"] == result["second"]
-                 == result["linked"] == move["id"], result)
+                 == result["linked"] == result["opened"] == move["id"], result)
 
 
 def check_credit_note(database, logs):

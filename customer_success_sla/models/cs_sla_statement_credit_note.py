@@ -65,6 +65,17 @@ class CsSlaStatement(models.Model):
                 })],
             }).id
             self.invalidate_recordset(["cs_credit_note_move_id"])
+        return self._cs_credit_note_action(move_id)
+
+    def action_cs_open_credit_note(self):
+        """Open the credit note made from the statement's credit."""
+        self.ensure_one()
+        self._cs_check_issuer()
+        if not self.cs_credit_note_move_id:
+            raise UserError(self.env._("Statement %(name)s has no credit note yet.", name=self.name))
+        return self._cs_credit_note_action(self.cs_credit_note_move_id)
+
+    def _cs_credit_note_action(self, move_id):
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",

@@ -172,6 +172,8 @@ class TestSlaStatement(StatementCase):
             statement.with_user(self.csm_a).action_cs_create_credit_note()
         with self.assertRaises(AccessError):
             statement.with_user(self.agent).action_cs_create_credit_note()
+        with self.assertRaisesRegex(UserError, "has no credit note yet"):
+            statement.with_user(self.csm_a).action_cs_open_credit_note()
 
     def test_statement_pdf_renders(self):
         self._settle(self.customer_be, "resolution", "breached", datetime(2026, 10, 5, 10))
