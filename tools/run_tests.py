@@ -7,8 +7,11 @@
 3. run the at-install tests of ``helpdesk_mgmt`` and ``helpdesk_mgmt_rating``
    again with this addon installed (Odoo runs those while installing them,
    before our addon loads);
-4. uninstall the addon, check the portal, reinstall it (tools/check_uninstall.py);
-5. drop the database.
+4. on a copy of the database, install Invoicing and turn an SLA credit into
+   a draft credit note (tools/check_credit_note.py; the addon does not
+   depend on ``account``);
+5. uninstall the addon, check the portal, reinstall it (tools/check_uninstall.py);
+6. drop the database.
 
 Exits non-zero when a test fails or errors, when a suite ran no test, or
 when Odoo cannot be imported.
@@ -171,6 +174,11 @@ def run_odoo(tally, keep):
         for test in REFUSED_BY_DESIGN:
             print(f"not run: {test} (a forwarded rating token; refused by design, see tools/run_tests.py)")
         tally.skipped += len(REFUSED_BY_DESIGN)
+        # On a copy: this database stays without Invoicing.
+        from check_credit_note import check_credit_note  # noqa: PLC0415 - like check_uninstall below
+
+        checks = check_credit_note(database, logs)
+        tally.add("Invoicing installed: credit note (tools/check_credit_note.py)", checks.passed, checks.failed)
         # Last: it uninstalls the addon (and installs it again) on this database.
         from check_uninstall import check_uninstall  # noqa: PLC0415 - needs Odoo's requests
 

@@ -70,4 +70,5 @@ from . import cs_sla_credit_rule
 from . import cs_tier_commitment
 from . import res_partner_commitment
 from . import cs_sla_statement
+from . import cs_sla_statement_credit_note
 from . import cs_sla_statement_line

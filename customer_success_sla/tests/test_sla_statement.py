@@ -159,6 +159,22 @@ class TestSlaStatement(StatementCase):
         with self.assertRaises(AccessError):
             self.Statement.with_user(self.agent).action_cs_issue_last_month()
 
+    def test_credit_note_refused_without_invoicing(self):
+        if "account.move" in self.env:
+            self.skipTest("Invoicing is installed: tools/check_credit_note.py covers the credit note")
+        self._settle(self.customer_be, "resolution", "breached", datetime(2026, 10, 5, 10))
+        with freeze_time("2026-11-01"):
+            statement = self.Statement._cs_issue(self.customer_be)
+        self.assertEqual(statement.credit_amount, 100)
+        self.assertFalse(statement.cs_invoicing_installed, "the button stays hidden")
+        self.assertFalse(statement.cs_credit_note_move_id)
+        with self.assertRaisesRegex(UserError, "Install Invoicing to turn credits into credit notes"):
+            statement.with_user(self.csm_a).action_cs_create_credit_note()
+        with self.assertRaises(AccessError):
+            statement.with_user(self.agent).action_cs_create_credit_note()
+        with self.assertRaisesRegex(UserError, "has no credit note yet"):
+            statement.with_user(self.csm_a).action_cs_open_credit_note()
+
     def test_statement_pdf_renders(self):
         self._settle(self.customer_be, "resolution", "breached", datetime(2026, 10, 5, 10))
         with freeze_time("2026-11-01"):
