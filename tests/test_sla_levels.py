@@ -1,4 +1,4 @@
-from cs_engine.sla_levels import clock_key, level_key, target_error
+from cs_engine.sla_levels import CUSTOMER_KINDS, clock_key, is_customer_kind, level_key, target_error
 
 
 def test_clock_keys_tell_levels_apart():
@@ -17,3 +17,9 @@ def test_bad_targets():
     assert target_error("level_response", False, 1) == "level_missing"
     assert target_error("first_response", "l2", 1) == "level_not_allowed"
     assert target_error("periodic_update", False, 0.05) == "periodic_too_short"
+
+
+def test_level_engagement_is_no_customer_promise():
+    assert not is_customer_kind("level_response")
+    assert all(is_customer_kind(kind) for kind in ("first_response", "next_response", "resolution", "periodic_update"))
+    assert "level_response" not in CUSTOMER_KINDS

@@ -9,6 +9,14 @@ the level for level targets.
 LEVEL_KIND = "level_response"
 PERIODIC_KIND = "periodic_update"
 MIN_PERIODIC_MINUTES = 5
+# The kinds the customer is promised (and shown, and measured by): level
+# engagement is an internal OLA, measured apart from that promise.
+CUSTOMER_KINDS = ("first_response", "next_response", "resolution", PERIODIC_KIND)
+
+
+def is_customer_kind(kind):
+    """Whether clocks of ``kind`` belong to the customer's promise."""
+    return kind in CUSTOMER_KINDS
 
 
 def clock_key(kind, support_level):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine.sla_levels import clock_key, target_error
+from ..engine.sla_levels import LEVEL_KIND, clock_key, target_error
 from .helpdesk_ticket_classification import SUPPORT_LEVEL_SELECTION
 
 # One year of round-the-clock working time: larger targets are typing errors,
@@ -35,7 +35,7 @@ class CsSlaTarget(models.Model):
         help="Time allowed, in working hours of the policy's calendar (0.083333 = 5 minutes).",
     )
     support_level = fields.Selection(
-        SUPPORT_LEVEL_SELECTION,
+        SUPPORT_LEVEL_SELECTION, compute="_compute_support_level", store=True, readonly=False,
         help="Level Engagement targets only: the support level whose first message the target awaits, "
         "counted from when the ticket reaches that level.",
     )
@@ -51,6 +51,14 @@ class CsSlaTarget(models.Model):
         "UNIQUE NULLS NOT DISTINCT (policy_id, kind, support_level)",
         "A policy has at most one target of each kind (and of each support level).",
     )
+
+    @api.depends("kind")
+    def _compute_support_level(self):
+        # The form hides the level of other kinds: switching the kind clears
+        # it, instead of refusing to save a value the user cannot see.
+        for target in self:
+            if target.kind != LEVEL_KIND:
+                target.support_level = False
 
     @api.depends("kind", "support_level", "hours")
     def _compute_display_name(self):

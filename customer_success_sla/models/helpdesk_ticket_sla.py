@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
 from ..engine import sla_status
-from ..engine.sla_levels import LEVEL_KIND, PERIODIC_KIND, level_key
+from ..engine.sla_levels import LEVEL_KIND, PERIODIC_KIND, is_customer_kind, level_key
 from .cs_ticket_sla import OPEN_STATUSES
 
 SLA_STATUS_SELECTION = [
@@ -36,7 +36,7 @@ class HelpdeskTicket(models.Model):
     )
     cs_sla_deadline = fields.Datetime(
         string="SLA Deadline", compute="_compute_cs_sla", store=True, index=True,
-        help="The earliest deadline among the ticket's running clocks.",
+        help="The earliest deadline among the ticket's running clocks of the customer's promise.",
     )
     cs_sla_status = fields.Selection(
         SLA_STATUS_SELECTION, string="SLA Status", compute="_compute_cs_sla", store=True, index=True,
@@ -75,7 +75,8 @@ class HelpdeskTicket(models.Model):
                  "cs_sla_ids.elapsed_hours")
     def _compute_cs_sla(self):
         for ticket in self:
-            clocks = ticket.cs_sla_ids
+            # Customer-facing figures: level engagement clocks are internal.
+            clocks = ticket.cs_sla_ids.filtered(lambda c: is_customer_kind(c.kind))
             ticket.cs_sla_status = sla_status.ticket_sla_status((c.status, c.warning) for c in clocks)
             deadlines = [c.deadline for c in clocks if c.status == "running" and c.deadline]
             ticket.cs_sla_deadline = min(deadlines) if deadlines else False
@@ -114,10 +115,13 @@ class HelpdeskTicket(models.Model):
         res = super().write(vals)
         if before:
             self._cs_sla_stage_changed(before)
-        if REMATCH_FIELDS & set(vals):
-            self._cs_sla_rematch()
+        # The level first: the rematch then moves the new level's clock (or
+        # opens it from the new level date), instead of opening one from the
+        # old level date that the level change would close at once.
         if levels_before:
             self._cs_sla_level_changed(levels_before)
+        if REMATCH_FIELDS & set(vals):
+            self._cs_sla_rematch()
         return res
 
     # ------------------------------------------------------------------
@@ -207,7 +211,9 @@ class HelpdeskTicket(models.Model):
                 current_level = level_key(ticket.cs_support_level or "l1")
                 if current_level not in reached_kinds and current_level not in starts:
                     kinds.add(current_level)
-                    starts[current_level] = ticket.cs_support_level_date or ticket.cs_sla_start_date or now
+                    # No level date (tickets opened before the upgrade): from now,
+                    # not from the SLA start, which would breach at once.
+                    starts[current_level] = ticket.cs_support_level_date or now
                 if ticket.cs_first_response_date and PERIODIC_KIND not in starts:
                     kinds.add(PERIODIC_KIND)
                     starts[PERIODIC_KIND] = now

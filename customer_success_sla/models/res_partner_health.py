@@ -9,6 +9,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, format_date
 
 from ..engine import health
+from ..engine.sla_levels import CUSTOMER_KINDS
 from .cs_health_check import TREND_SELECTION
 from .res_partner import HEALTH_COLORS, LIFECYCLE_SELECTION
 
@@ -146,9 +147,10 @@ class ResPartner(models.Model):
               JOIN helpdesk_ticket t ON t.id = clock.ticket_id
              WHERE t.commercial_partner_id = ANY(%(ids)s) AND t.active
                AND clock.deadline >= %(since_30)s AND clock.deadline <= %(now)s
+               AND clock.kind = ANY(%(kinds)s)
           GROUP BY t.commercial_partner_id
             """,
-            ids=ids, since_30=since_30, now=now,
+            ids=ids, since_30=since_30, now=now, kinds=list(CUSTOMER_KINDS),
         ))
         for partner_id, due, breached in cr.fetchall():
             tickets.setdefault(partner_id, {}).update(sla_due_30=due, sla_breached_30=breached)

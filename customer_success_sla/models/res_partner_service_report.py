@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from ..engine import health
+from ..engine.sla_levels import CUSTOMER_KINDS
 
 _logger = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class ResPartner(models.Model):
         clocks = defaultdict(lambda: {"met": 0, "breached": 0})
         for account, status, count in self.env["cs.ticket.sla"].sudo()._read_group(
                 Domain("ticket_id.commercial_partner_id", "in", accounts.ids) & Domain("status", "in", ["met", "breached"])
+                & Domain("kind", "in", CUSTOMER_KINDS)
                 & Domain("deadline", ">=", start) & Domain("deadline", "<", stop),
                 ["ticket_id.commercial_partner_id", "status"], ["__count"]):
             clocks[account.id][status] = count
