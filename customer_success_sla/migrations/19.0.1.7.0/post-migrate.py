@@ -1,6 +1,8 @@
 """19.0.1.7.0: round-robin resumes from the tickets, not from a team column;
 the shipped Core and Standard tiers get their 14 days of hypercare (their
 records are noupdate, so the data file does not reach existing databases).
+The portal's rule on SLA clocks (noupdate) is brought to what the data file
+says now: customers do not see the internal level-engagement clocks.
 An SLA commitment is a contract term: upgraded databases get the credit
 schedules but no committed compliance, so no statement is issued until an
 administrator sets one (new databases ship 95 %).
@@ -13,7 +15,11 @@ that the turn goes on where it was, then drop the old column.
 """
 
 import logging
+from pathlib import Path
 
+from lxml import etree
+
+from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -39,8 +45,18 @@ def _set_shipped_tier_values(cr):
         cr.execute(query)
 
 
+def _update_clock_portal_rule(cr):
+    """The rule's domain as data/portal_rules_data.xml defines it (one source)."""
+    data = Path(__file__).resolve().parents[2] / "data" / "portal_rules_data.xml"
+    domain = etree.parse(str(data)).findtext(".//record[@id='cs_ticket_sla_portal_rule']/field[@name='domain_force']")
+    rule = api.Environment(cr, SUPERUSER_ID, {}).ref("customer_success_sla.cs_ticket_sla_portal_rule", False)
+    if rule and domain:
+        rule.domain_force = domain
+
+
 def migrate(cr, version):
     _set_shipped_tier_values(cr)
+    _update_clock_portal_rule(cr)
     cr.execute("""
         SELECT 1 FROM information_schema.columns
          WHERE table_name = 'helpdesk_ticket_team' AND column_name = 'cs_last_assigned_user_id'
