@@ -41,3 +41,4 @@ from . import test_sla_hypercare
 from . import test_sla_levels
 from . import test_sla_statement
 from . import test_portal_sla_statement
+from . import test_sla_statement_review
