@@ -30,8 +30,9 @@ class ResPartner(models.Model):
     cs_sla_credit_rule_ids = fields.One2many(
         "cs.sla.credit.rule", "partner_id", string="Credit Schedule", groups="base.group_user")
     cs_sla_statement_ids = fields.One2many(
-        "cs.sla.statement", "partner_id", string="SLA Statements", groups="base.group_user")
-    cs_sla_statement_count = fields.Integer(compute="_compute_cs_sla_statement_count", groups="base.group_user")
+        "cs.sla.statement", "partner_id", string="SLA Statements", groups="customer_success_sla.group_cs_agent")
+    cs_sla_statement_count = fields.Integer(compute="_compute_cs_sla_statement_count",
+                                            groups="customer_success_sla.group_cs_agent")
 
     @api.model_create_multi
     def create(self, vals_list):
