@@ -65,6 +65,7 @@
         "views/res_config_settings_views.xml",
         "data/cs_sla_credit_data.xml",
         "views/cs_sla_statement_views.xml",
+        "views/res_partner_sla_terms_views.xml",
         "report/cs_sla_statement_report.xml",
         "views/cs_sla_statement_portal_templates.xml",
         "views/customer_success_sla_menus.xml",

@@ -84,3 +84,13 @@ def test_holiday_cut_out_of_a_long_interval():
         (local(date(2026, 9, 30), 0), local(date(2026, 10, 1), 0)),
         (local(date(2026, 10, 2), 0), local(date(2026, 10, 3), 0)),
     ]
+
+
+def test_company_day_off_on_a_makeup_day_is_not_worked():
+    # Saturday 10 October (调休) is a company day off: Fri 9 Oct 16:00 + 12 h is
+    # 1 h on Friday, 8 h on Monday 12, 3 h on Tuesday 13
+    intervals = weekly(date(2026, 9, 28), date(2026, 10, 20))
+    off, makeup, _missing = classify_days(local_days(intervals[0][0], intervals[-1][1], SHANGHAI), official)
+    day_off = [(local(date(2026, 10, 10), 0), local(date(2026, 10, 11), 0))]
+    adjusted = adjust_intervals(intervals, SHANGHAI, off, makeup, [(9, 17)], leaves=day_off)
+    assert add_working_hours(adjusted, local(date(2026, 10, 9), 16), 12) == local(date(2026, 10, 13), 12)

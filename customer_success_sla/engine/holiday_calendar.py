@@ -73,13 +73,15 @@ def _merge(intervals):
     return merged
 
 
-def adjust_intervals(intervals, tz, off_days, makeup_days, makeup_hours, window=None):
+def adjust_intervals(intervals, tz, off_days, makeup_days, makeup_hours, window=None, leaves=()):
     """Work intervals with the official schedule applied.
 
     Removes the whole local days ``off_days`` and adds, on each of
     ``makeup_days``, the ``makeup_hours`` ((hour_from, hour_to) pairs in
     local hours: the calendar's Monday) clipped to ``window`` (start, stop)
-    when given. ``tz`` is a pytz timezone; the result is sorted and merged.
+    when given. ``leaves`` (aware (start, stop) pairs: the company's own days
+    off) are removed last, so that they apply to make-up days too. ``tz`` is
+    a pytz timezone; the result is sorted and merged.
     """
     holes = sorted(_day_span(day, tz, 0, 24) for day in off_days)
     kept = _subtract([(start, stop) for start, stop, *_rest in intervals], holes)
@@ -87,4 +89,7 @@ def adjust_intervals(intervals, tz, off_days, makeup_days, makeup_hours, window=
     if window:
         added = [(max(begin, window[0]), min(end, window[1])) for begin, end in added]
         added = [(begin, end) for begin, end in added if end > begin]
-    return _merge(kept + added)
+    merged = _merge(kept + added)
+    if leaves:
+        merged = _subtract(merged, sorted((start, stop) for start, stop, *_rest in leaves))
+    return merged

@@ -59,6 +59,7 @@ from . import helpdesk_ticket_text
 from . import helpdesk_ticket_field_access
 from . import helpdesk_ticket_guard
 from . import cs_ticket_sla_guard
+from . import cs_ticket_sla_statement_index
 from . import res_partner_input
 from . import ir_config_parameter
 from . import resource_calendar_holidays

@@ -96,6 +96,21 @@ class CsSlaStatement(models.Model):
         return utc(month), utc(sla_credit.next_month(month))
 
     @api.model
+    def _cs_figures_domains(self, account_ids, start, stop):
+        """[(index, domain, date field)] of the clocks of the accounts met in
+        [start, stop) and breached there: also those whose deadline passed
+        but that the sweep has not flagged yet (still running), as the month
+        is over when it is issued. Both are served by the partial indexes of
+        cs_ticket_sla_statement_index."""
+        base = Domain("partner_id", "in", account_ids)
+        return [
+            (0, base & Domain("status", "=", "met") & Domain("reached_date", ">=", start)
+             & Domain("reached_date", "<", stop), "reached_date"),
+            (1, base & Domain("status", "in", ("breached", "running")) & Domain("deadline", ">=", start)
+             & Domain("deadline", "<", stop), "deadline"),
+        ]
+
+    @api.model
     def _cs_figures(self, accounts, month):
         """{account id: {kind: [met, breached]}} for the month, in two
         queries per time zone whatever the number of accounts: a met clock
@@ -107,27 +122,39 @@ class CsSlaStatement(models.Model):
         # two queries per time zone of the accounts (a handful), not per account
         for tz_name, tz_accounts in accounts._cs_sla_time_zones().items():
             start, stop = self._cs_month_bounds(month, tz_name)
-            base = Domain("partner_id", "in", tz_accounts.ids)
-            for index, (status, date_field) in enumerate((("met", "reached_date"), ("breached", "deadline"))):
-                domain = (base & Domain("status", "=", status)
-                          & Domain(date_field, ">=", start) & Domain(date_field, "<", stop))
+            for index, domain, _column in self._cs_figures_domains(tz_accounts.ids, start, stop):
                 for account, kind, count in Clock._read_group(domain, ["partner_id", "kind"], ["__count"]):
                     figures[account.id][kind][index] += count
         return figures
 
     @api.model
-    def _cs_issue(self, accounts, month=None):
+    def _cs_month_not_over(self, accounts, month):
+        """The accounts whose ``month`` has not ended yet in their time zone
+        (west of UTC it ends hours after the server's)."""
+        now = fields.Datetime.now()
+        late = self.env["res.partner"]
+        for tz_name, tz_accounts in accounts._cs_sla_time_zones().items():
+            if now < self._cs_month_bounds(month, tz_name)[1]:
+                late |= tz_accounts
+        return late
+
+    @api.model
+    def _cs_issue(self, accounts, month=None, skip_unfinished=False):
         """The statements of ``accounts`` for ``month`` (default: the last
         finished month): those already issued, and new ones for the others.
-        Issuing a month again creates nothing."""
+        Issuing a month again creates nothing. A month is over once it ended
+        in the account's time zone: before, it is refused, or left out with
+        ``skip_unfinished`` (the cron comes back the next day)."""
         today = fields.Date.context_today(self)
         month = sla_credit.month_start(month) if month else sla_credit.previous_month(today)
-        if not sla_credit.is_finished(month, today):
-            raise UserError(self.env._("A statement is issued once its month is over."))
         Statement = self.sudo()
         accounts = accounts.commercial_partner_id.sudo()
         existing = Statement.search([("partner_id", "in", accounts.ids), ("month", "=", month)])
         todo = accounts - existing.partner_id
+        late = self._cs_month_not_over(todo, month)
+        if late and not skip_unfinished:
+            raise UserError(self.env._("A statement is issued once its month is over."))
+        todo -= late
         if not todo:
             return existing.with_env(self.env)
         figures = self._cs_figures(todo, month)
@@ -190,7 +217,7 @@ class CsSlaStatement(models.Model):
             locked = self.env["cs.cron.batch"]._cs_try_lock(accounts)
             if locked is None:
                 return None
-            self.sudo()._cs_issue(locked[0], month)
+            self.sudo()._cs_issue(locked[0], month, skip_unfinished=True)
             return locked[0]
 
         left = self.env["cs.cron.batch"]._cs_process(Partner, domain, issue, batch_size)

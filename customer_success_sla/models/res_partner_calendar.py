@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
@@ -11,6 +12,16 @@ class ResPartner(models.Model):
         help="Working calendar of this account's SLA clocks (e.g. China business hours with the "
         "official holidays). Empty: the tier's support hours.",
     )
+
+    @api.constrains("cs_resource_calendar_id")
+    def _check_cs_resource_calendar_id(self):
+        for account in self.filtered("cs_resource_calendar_id"):
+            if not account.cs_resource_calendar_id._cs_weekly_hours():
+                raise ValidationError(self.env._(
+                    "Account %(account)s: the support hours %(calendar)s have no working time, so its "
+                    "SLA clocks could never end.",
+                    account=account.display_name, calendar=account.cs_resource_calendar_id.name,
+                ))
 
     def _cs_support_calendar(self):
         """The account's support hours, else its tier's (empty when neither,

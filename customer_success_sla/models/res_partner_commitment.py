@@ -1,8 +1,12 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+
+# The account's contract terms: its credits are computed from them.
+CONTRACT_TERM_FIELDS = ("cs_sla_own_commitment", "cs_sla_committed_compliance", "cs_sla_monthly_fee",
+                        "cs_sla_currency_id", "cs_resource_calendar_id", "cs_sla_credit_rule_ids")
 
 
 class ResPartner(models.Model):
@@ -26,8 +30,37 @@ class ResPartner(models.Model):
     cs_sla_credit_rule_ids = fields.One2many(
         "cs.sla.credit.rule", "partner_id", string="Credit Schedule", groups="base.group_user")
     cs_sla_statement_ids = fields.One2many(
-        "cs.sla.statement", "partner_id", string="SLA Statements", groups="base.group_user")
-    cs_sla_statement_count = fields.Integer(compute="_compute_cs_sla_statement_count", groups="base.group_user")
+        "cs.sla.statement", "partner_id", string="SLA Statements", groups="customer_success_sla.group_cs_agent")
+    cs_sla_statement_count = fields.Integer(compute="_compute_cs_sla_statement_count",
+                                            groups="customer_success_sla.group_cs_agent")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get(name) for vals in vals_list for name in CONTRACT_TERM_FIELDS if name != "cs_sla_currency_id"):
+            self._cs_check_contract_terms_editor()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        changed = [name for name in CONTRACT_TERM_FIELDS if name in vals]
+        if changed and not self._cs_may_edit_contract_terms():
+            # forms send unchanged values back too: only a real change is refused
+            for account in self.sudo():
+                for name in changed:
+                    field = account._fields[name]
+                    if field.type == "one2many" or field.convert_to_write(account[name], account) != vals[name]:
+                        self._cs_check_contract_terms_editor()
+        return super().write(vals)
+
+    @api.model
+    def _cs_may_edit_contract_terms(self):
+        return self.env.su or self.env.user.has_group("customer_success_sla.group_cs_manager")
+
+    @api.model
+    def _cs_check_contract_terms_editor(self):
+        if not self._cs_may_edit_contract_terms():
+            raise AccessError(self.env._(
+                "Only customer success managers may change an account's contract terms "
+                "(SLA commitment, monthly fee, support hours): its SLA credits depend on them."))
 
     def _cs_commitment_fields(self):
         return "cs_sla_committed_compliance", "cs_sla_credit_rule_ids"
@@ -71,11 +104,12 @@ class ResPartner(models.Model):
 
     def _cs_sla_time_zones(self):
         """{time zone name: accounts}: the month of an account's statement
-        runs in the time zone of its support hours (its tier's calendar),
-        else its own, else the company's working hours'."""
+        runs in the time zone of its support hours (its own, else its
+        tier's, as its clocks), else its own, else the company's working hours'."""
         zones = defaultdict(list)
         for account in self.sudo():
-            tz_name = (account.cs_tier_id.resource_calendar_id.tz or account.tz
+            calendar = account.cs_resource_calendar_id or account.cs_tier_id.resource_calendar_id
+            tz_name = (calendar.tz or account.tz
                        or self.env.company.resource_calendar_id.tz or "UTC")
             zones[tz_name].append(account.id)
         return {tz_name: self.browse(ids) for tz_name, ids in zones.items()}

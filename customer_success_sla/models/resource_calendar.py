@@ -43,7 +43,7 @@ class ResourceCalendar(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_cs_used(self):
-        """Tiers, policies and clocks count on these hours: say who, instead
+        """Tiers, policies, accounts and clocks count on these hours: say who, instead
         of the database's "another model is using the record"."""
         # sudo: every user of the hours counts, also those the deleting user cannot read.
         Tier = self.env["cs.tier"].with_context(active_test=False).sudo()
@@ -52,6 +52,8 @@ class ResourceCalendar(models.Model):
         used = [
             (self.env._("tiers"), Tier.search(domain).mapped("name")),
             (self.env._("SLA policies"), Policy.search(domain).mapped("name")),
+            (self.env._("accounts"), self.env["res.partner"].with_context(active_test=False).sudo().search(
+                [("cs_resource_calendar_id", "in", self.ids)]).commercial_partner_id.mapped("display_name")),
         ]
         clock_count = self.env["cs.ticket.sla"].sudo().search_count([("calendar_id", "in", self.ids)])
         if clock_count:

@@ -60,8 +60,10 @@ class ResourceCalendar(models.Model):
         )
         if missing_years:
             self._cs_warn_missing_holidays(missing_years)
+        # the company's own days off (Odoo's leaves) apply to make-up days too
+        leaves = self._leave_intervals_batch(*window)[False] if makeup_days else ()
         adjusted = holiday_calendar.adjust_intervals(
-            intervals, tz, off_days, makeup_days, self._cs_makeup_hours(), window
+            intervals, tz, off_days, makeup_days, self._cs_makeup_hours(), window, leaves
         )
         return [(begin.astimezone(utc), stop.astimezone(utc)) for begin, stop in adjusted]
 
@@ -74,14 +76,13 @@ class ResourceCalendar(models.Model):
         new_years = sorted(set(years) - warned)
         if not new_years:
             return
-        params.set_param(WARNED_YEARS_PARAM, ",".join(str(year) for year in sorted(warned | set(new_years))))
         _logger.warning("No official holiday data for %s: SLA clocks on %s use the weekly hours.",
                         new_years, self.name)
         admin = self.env.ref("customer_success_sla.group_cs_admin").sudo().all_user_ids.filtered(
             lambda user: user.active and not user.share
         ).sorted("id")[:1]
         if not admin:
-            return
+            return  # not saved as told: the first administrator added hears of it
         calendar = self.sudo().with_context(lang=admin.lang or "en_US")
         for year in new_years:
             calendar.activity_schedule(
@@ -95,3 +96,4 @@ class ResourceCalendar(models.Model):
                 ),
                 user_id=admin.id,
             )
+        params.set_param(WARNED_YEARS_PARAM, ",".join(str(year) for year in sorted(warned | set(new_years))))

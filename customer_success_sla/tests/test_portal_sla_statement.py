@@ -20,9 +20,14 @@ class TestPortalSlaStatement(HttpCase):
         Partner = cls.env["res.partner"]
         cls.ours = Partner.create({"name": "Ours Ltd", "is_company": True, "cs_tier_id": tier.id})
         cls.theirs = Partner.create({"name": "Theirs Ltd", "is_company": True, "cs_tier_id": tier.id})
-        contact = Partner.create({"name": "Olga", "parent_id": cls.ours.id, "email": "olga@ours.example.com"})
+        # Olga is a main contact of her company; Paul is not
+        contact = Partner.create({"name": "Olga", "parent_id": cls.ours.id, "email": "olga@ours.example.com",
+                                  "cs_admin_contact": True})
         new_test_user(cls.env, login="cs_stmt_olga", password="cs_stmt_olga", groups="base.group_portal",
                       partner_id=contact.id)
+        paul = Partner.create({"name": "Paul", "parent_id": cls.ours.id, "email": "paul@ours.example.com"})
+        new_test_user(cls.env, login="cs_stmt_paul", password="cs_stmt_paul", groups="base.group_portal",
+                      partner_id=paul.id)
         Statement = cls.env["cs.sla.statement"]
         with freeze_time("2026-11-01"):
             statements = Statement._cs_issue(cls.ours | cls.theirs, date(2026, 10, 1))
@@ -61,3 +66,24 @@ class TestPortalSlaStatement(HttpCase):
         self.assertIn("/my/sla-statements", home.text)
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["cs_sla_statement_count"]})
         self.assertEqual(counters["cs_sla_statement_count"], 1)
+
+    def test_other_contacts_see_statements_only_with_company_view_for_everyone(self):
+        self.authenticate("cs_stmt_paul", "cs_stmt_paul")
+        for query in ("", "?report_type=pdf&download=true"):
+            response = self.url_open(f"/my/sla-statements/{self.own.id}{query}", allow_redirects=False)
+            self.assertEqual(response.status_code, 404, query)
+        listing = self.url_open("/my/sla-statements")
+        self.assertNotIn(f"/my/sla-statements/{self.own.id}", listing.text)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["cs_sla_statement_count"]})
+        self.assertEqual(counters["cs_sla_statement_count"], 0)
+        self.ours.cs_portal_company_view = "everyone"
+        response = self.url_open(f"/my/sla-statements/{self.own.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Ours Ltd", response.text)
+
+    def test_internal_users_outside_customer_success_see_no_statement(self):
+        clerk = new_test_user(self.env, login="cs_stmt_clerk", groups="base.group_user")
+        agent = new_test_user(self.env, login="cs_stmt_agent", groups="customer_success_sla.group_cs_agent")
+        self.assertFalse(self.env["cs.sla.statement"].with_user(clerk).has_access("read"))
+        self.assertEqual(self.env["cs.sla.statement"].with_user(agent).search_count(
+            [("id", "=", self.own.id)]), 1)

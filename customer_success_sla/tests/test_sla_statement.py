@@ -33,6 +33,8 @@ class StatementCase(SlaCase):
         if status == "met":
             values["reached_date"] = when
         clocks.sudo().write(values)
+        # the tickets' other clocks wait (a running one past its deadline would count as breached)
+        (tickets.cs_sla_ids - clocks).filtered(lambda clock: clock.status == "running").sudo().status = "paused"
         return clocks
 
 
