@@ -1,6 +1,6 @@
 from datetime import date
 
-from cs_engine.sla_credit import (compliance, credit_percent, is_finished, next_month, percent_error,
+from cs_engine.sla_credit import (compliance, credit_percent, next_month, percent_error,
                                   previous_month, schedule_error)
 
 SCHEDULE = [(95.0, 5.0), (90.0, 10.0)]
@@ -40,5 +40,3 @@ def test_months():
     assert previous_month(date(2026, 11, 1)) == date(2026, 10, 1)
     assert previous_month(date(2026, 1, 15)) == date(2025, 12, 1)
     assert next_month(date(2026, 12, 1)) == date(2027, 1, 1)
-    assert is_finished(date(2026, 10, 1), date(2026, 11, 1))
-    assert not is_finished(date(2026, 10, 1), date(2026, 10, 31))

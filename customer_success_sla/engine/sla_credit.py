@@ -66,8 +66,3 @@ def previous_month(today):
 
 def next_month(first):
     return (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-def is_finished(first, today):
-    """Whether the month starting ``first`` is over on ``today``."""
-    return next_month(first) <= today
