@@ -62,7 +62,7 @@ manager = env['res.users'].with_context(no_reset_password=True).create({
 })
 agent = env['res.users'].with_context(no_reset_password=True).create({
     'name': 'Credit Note Agent', 'login': 'cs.credit.note.agent',
-    'group_ids': [Command.link(env.ref('base.group_user').id)],
+    'group_ids': [Command.link(env.ref('customer_success_sla.group_cs_agent').id)],
 })
 buttons = {
     who: [name for name in ('action_cs_create_credit_note', 'action_cs_open_credit_note')
