@@ -26,6 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from checklib import Checks, run_logged
+
 ROOT = Path(__file__).resolve().parent.parent
 FILESTORE = Path.home() / ".local" / "share" / "Odoo" / "filestore"
 LOG_PROBLEMS = (" ERROR ", " CRITICAL ", "Traceback")
@@ -91,29 +93,8 @@ env.cr.commit()
 """
 
 
-class Checks:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(f"{'ok  ' if ok else 'FAIL'} credit note: {name}{'' if ok else f' ({detail})'}", flush=True)
-        return ok
-
-
 def _odoo(*args):
     return [sys.executable, "-m", "odoo", *args, f"--addons-path={ROOT}", "--max-cron-threads=0", "--no-http"]
-
-
-def _run(command, log_path, stdin=None):
-    with open(log_path, "w") as log:
-        code = subprocess.run(
-            command, stdout=log, stderr=subprocess.STDOUT, text=True, input=stdin, cwd=ROOT
-        ).returncode
-    return code, Path(log_path).read_text(errors="replace")
 
 
 def _problems(text):
@@ -157,19 +138,19 @@ def _scenario_checks(checks, result):
 
 def check_credit_note(database, logs):
     """Run every check on a copy of ``database`` (the addon installed with demo data); returns Checks."""
-    checks = Checks()
+    checks = Checks("credit note")
     logs = Path(logs)
     copy = f"{database}_credit"
     _drop(copy)
     _copy(database, copy)
     try:
-        code, text = _run(_odoo("-d", copy, "-i", "account", "--stop-after-init", "--log-level=warn"),
+        code, text = run_logged(_odoo("-d", copy, "-i", "account", "--stop-after-init", "--log-level=warn"),
                           logs / "credit_note_install.log")
         problems = _problems(text)
         if not checks.check("installing Invoicing logs no error", not code and not problems,
                             "; ".join(problems[:3]) or logs / "credit_note_install.log"):
             return checks
-        code, text = _run(_odoo("shell", "-d", copy, "--log-level=warn"), logs / "credit_note.log", SCENARIO)
+        code, text = run_logged(_odoo("shell", "-d", copy, "--log-level=warn"), logs / "credit_note.log", SCENARIO)
         result = next((json.loads(line[len("CS-CREDIT "):]) for line in text.splitlines()
                        if line.startswith("CS-CREDIT ")), None)
         problems = _problems(text)

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import requests
 
+from checklib import Checks, run_logged
+
 ROOT = Path(__file__).resolve().parent.parent
 ADDON = "customer_success_sla"
 PROBE_LOGIN = "cs.uninstall.probe"
@@ -64,33 +66,12 @@ print('CS-STATE ' + json.dumps({{
 """
 
 
-class Checks:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(f"{'ok  ' if ok else 'FAIL'} uninstall: {name}{'' if ok else f' ({detail})'}", flush=True)
-        return ok
-
-
 def _odoo(*args):
     return [sys.executable, "-m", "odoo", *args, f"--addons-path={ROOT}", "--max-cron-threads=0"]
 
 
-def _run(command, log_path, stdin=None):
-    with open(log_path, "w") as log:
-        code = subprocess.run(
-            command, stdout=log, stderr=subprocess.STDOUT, text=True, input=stdin, cwd=ROOT
-        ).returncode
-    return code, Path(log_path).read_text(errors="replace")
-
-
 def _shell(database, script, log_path):
-    return _run(_odoo("shell", "-d", database, "--no-http", "--log-level=info"), log_path, script)
+    return run_logged(_odoo("shell", "-d", database, "--no-http", "--log-level=info"), log_path, script)
 
 
 def _problems(text):
@@ -163,7 +144,7 @@ def _portal_pages(checks, database, port, ticket_id, log_path, when):
 
 def check_uninstall(database, port, logs):
     """Run every check on ``database`` (the addon installed with demo data); returns Checks."""
-    checks = Checks()
+    checks = Checks("uninstall")
     logs = Path(logs)
     code, text = _shell(database, PREPARE, logs / "uninstall_prepare.log")
     if not checks.check("prepare a portal customer with a ticket", not code and not _problems(text),
@@ -184,7 +165,7 @@ def check_uninstall(database, port, logs):
     _portal_pages(checks, database, port, state["ticket_id"], logs / "uninstall_server.log",
                   "after uninstall")
 
-    code, text = _run(
+    code, text = run_logged(
         _odoo("-d", database, "-i", ADDON, "--stop-after-init", "--no-http", "--log-level=info"),
         logs / "reinstall.log",
     )
@@ -211,7 +192,7 @@ def main():
     database = options.database or options.name or f"cs_test_uninstall_{os.getpid()}_{int(time.time())}"
     try:
         if not options.database:
-            code, text = _run(
+            code, text = run_logged(
                 _odoo("-d", database, "-i", ADDON, "--with-demo", "--stop-after-init", "--no-http",
                       "--log-level=warn"),
                 logs / "install.log",

@@ -24,6 +24,7 @@ class CsSlaStatement(models.Model):
     """
 
     _name = "cs.sla.statement"
+    _inherit = ["cs.system.record"]
     _description = "SLA Statement"
     _order = "month desc, partner_id, id"
 
@@ -56,24 +57,10 @@ class CsSlaStatement(models.Model):
     # Immutability
     # ------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._cs_check_system_write()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._cs_check_system_write()
-        return super().write(vals)
-
-    def unlink(self):
-        self._cs_check_system_write()
-        return super().unlink()
-
     @api.model
-    def _cs_check_system_write(self):
-        if not self.env.su:
-            raise AccessError(self.env._(
-                "SLA statements are issued by the system and cannot be created, changed or deleted by hand."))
+    def _cs_system_write_refusal(self):
+        return self.env._(
+            "SLA statements are issued by the system and cannot be created, changed or deleted by hand.")
 
     @api.model
     def _cs_check_issuer(self):

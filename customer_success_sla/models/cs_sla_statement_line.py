@@ -8,6 +8,7 @@ class CsSlaStatementLine(models.Model):
     """Targets of one kind on a statement: how many were met and breached."""
 
     _name = "cs.sla.statement.line"
+    _inherit = ["cs.system.record"]
     _description = "SLA Statement Line"
     _order = "statement_id, id"
 
@@ -24,15 +25,6 @@ class CsSlaStatementLine(models.Model):
         for line in self:
             line.compliance = sla_credit.compliance(line.met_count, line.breached_count) or 0.0
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env["cs.sla.statement"]._cs_check_system_write()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env["cs.sla.statement"]._cs_check_system_write()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env["cs.sla.statement"]._cs_check_system_write()
-        return super().unlink()
+    @api.model
+    def _cs_system_write_refusal(self):
+        return self.env["cs.sla.statement"]._cs_system_write_refusal()

@@ -27,11 +27,15 @@ class CsSystemRecord(models.AbstractModel):
     @api.model
     def _cs_check_system_write(self):
         if not self.env.su:
-            raise AccessError(self.env._(
-                "%(records)s records are kept by the system from what happens on the tickets; "
-                "they cannot be created, changed or deleted by hand.",
-                records=self.env["ir.model"].sudo()._get(self._name).name,
-            ))
+            raise AccessError(self._cs_system_write_refusal())
+
+    @api.model
+    def _cs_system_write_refusal(self):
+        return self.env._(
+            "%(records)s records are kept by the system from what happens on the tickets; "
+            "they cannot be created, changed or deleted by hand.",
+            records=self.env["ir.model"].sudo()._get(self._name).name,
+        )
 
 
 class CsTicketSla(models.Model):
