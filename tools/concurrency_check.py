@@ -191,6 +191,10 @@ def generate(registry, accounts_count, tickets_count):
         contacts = env["res.partner"].create([
             {"name": f"Main contact {account.id}", "parent_id": account.id, "cs_admin_contact": True,
              "email": f"main{account.id}@cc.example.com"} for account in accounts])
+        tiers.write({"sla_committed_compliance": 95})  # upgraded databases ship no commitment
+        # accounts that were customers all last month: their SLA statement is due
+        cr.execute("UPDATE res_partner SET create_date = create_date - interval '60 days' WHERE id = ANY(%s)",
+                   [accounts.ids])
         for target in env["cs.sla.target"].search([("kind", "=", "resolution"), ("policy_id.active", "=", True)]):
             target.escalation_ids = [Command.create({"trigger": "breach", "to_support_level": "l2"})]
         cr.commit()
@@ -237,6 +241,18 @@ class Check:
              GROUP BY res_id""", [model, tuple(ids), like, self.start])
         return dict(self.env.cr.fetchall())
 
+    def _mentions(self, model, ids, phrase):
+        """{res_id: times ``phrase`` occurs in the record's new messages}: a
+        note may report several clocks at once."""
+        if not ids:
+            return {}
+        self.env.cr.execute(
+            """SELECT res_id, sum((length(body::text) - length(replace(body::text, %s, ''))) / length(%s))
+                 FROM mail_message
+                WHERE model = %s AND res_id IN %s AND create_date >= %s
+             GROUP BY res_id""", [phrase, phrase, model, tuple(ids), self.start])
+        return {res_id: int(count) for res_id, count in self.env.cr.fetchall()}
+
     # lifecycle -----------------------------------------------------------
     def lifecycle(self):
         Partner = self.env["res.partner"]
@@ -274,12 +290,13 @@ class Check:
             ran = {}
             for run in done.filtered(lambda r: r.state == "done"):
                 ran[run.ticket_id.id] = ran.get(run.ticket_id.id, 0) + 1
-            breach_notes = self._messages("helpdesk.ticket", tickets, "%breached: its deadline%")
+            # each breached clock is reported once, in whichever note of its batch
+            reported = self._mentions("helpdesk.ticket", tickets, "breached: its deadline")
             breached = {}
             for clock in flagged.filtered(lambda c: c.status == "breached"):
                 breached[clock.ticket_id.id] = breached.get(clock.ticket_id.id, 0) + 1
             duplicates = sum(max(applied.get(t, 0) - ran.get(t, 0), 0) for t in tickets) + sum(
-                max(breach_notes.get(t, 0) - (1 if breached.get(t) else 0), 0) for t in tickets)
+                max(reported.get(t, 0) - breached.get(t, 0), 0) for t in tickets)
             left = len(clocks.filtered_domain(Clock._cs_due_domain(self.now))) + len(runs.filtered_domain(run_domain))
             return len(clocks) + len(runs), len(flagged) + len(done), duplicates, left
         return after
@@ -400,6 +417,26 @@ class Check:
             return len(missing), len(made), duplicates, len(missing - made.user_id)
         return after
 
+    # SLA statements --------------------------------------------------------
+    def sla_statements(self):
+        from datetime import datetime, time
+
+        from odoo.addons.customer_success_sla.engine import sla_credit
+
+        month = sla_credit.previous_month(self.today)
+        stop = datetime.combine(sla_credit.next_month(month), time.min) + timedelta(days=1)
+        Partner = self.env["res.partner"]
+        due = Partner.search(Partner._cs_committed_domain() & Domain("create_date", "<", stop)
+                             & Domain("cs_sla_statement_ids", "not any", [("month", "=", month)]))
+
+        def after():
+            self.env.cr.execute(
+                "SELECT count(*), count(DISTINCT partner_id) FROM cs_sla_statement WHERE month = %s AND partner_id = ANY(%s)",
+                [month, due.ids])
+            made, distinct = self.env.cr.fetchone()
+            return len(due), distinct, made - distinct, len(due) - distinct
+        return after
+
 
 CHECKS = {
     "ir_cron_update_lifecycle": "lifecycle",
@@ -411,6 +448,7 @@ CHECKS = {
     "ir_cron_update_voice_metrics": "voice_refresh",
     "ir_cron_monthly_review": "monthly_review",
     "ir_cron_recommend_levels": "agent_levels",
+    "ir_cron_issue_sla_statements": "sla_statements",
 }
 
 
