@@ -43,4 +43,3 @@ from . import test_sla_statement
 from . import test_portal_sla_statement
 from . import test_sla_level_scope
 from . import test_sla_statement_review
-from . import test_sla_china_leaves

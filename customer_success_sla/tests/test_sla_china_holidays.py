@@ -95,3 +95,31 @@ class TestSlaChinaHolidays(SlaCase):
         self.assertEqual(contact._cs_support_calendar(), self.china)
         self.customer.cs_resource_calendar_id = False
         self.assertEqual(contact._cs_support_calendar(), self.tier_standard.resource_calendar_id)
+
+    # Friday 9 October 2026, 16:00 in Shanghai
+    @freeze_time("2026-10-09 08:00:00")
+    def test_company_day_off_on_a_makeup_saturday(self):
+        self.env["resource.calendar.leaves"].create({
+            "name": "Company day off", "calendar_id": self.china.id, "resource_id": False,
+            "date_from": "2026-10-09 16:00:00", "date_to": "2026-10-10 15:59:59",
+        })
+        # Saturday 10 (调休) off for the company: 1 h on Friday, 8 h on Monday 12, 3 h on Tuesday 13
+        self.assertEqual(self._resolution(priority="2").deadline, self.utc(2026, 10, 13, 4, 0))
+
+    # Friday 2 October 2099: a year the holiday package does not know
+    @freeze_time("2099-10-02 08:00:00")
+    def test_missing_year_is_kept_until_an_administrator_is_told(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param(WARNED_YEARS_PARAM, "")
+        group = self.env.ref("customer_success_sla.group_cs_admin")
+        admins = group.all_user_ids.filtered(lambda user: user.active and not user.share)
+        admins.active = False
+        self._resolution(priority="2")
+        self.assertFalse(params.get_param(WARNED_YEARS_PARAM), "nobody was told yet")
+        admins.active = True
+        self._resolution(priority="2")
+        activities = self.env["mail.activity"].search([
+            ("res_model", "=", "resource.calendar"), ("res_id", "=", self.china.id), ("summary", "ilike", "2099")])
+        self.assertEqual(len(activities), 1)
+        self.assertIn(activities.user_id, admins)
+        self.assertIn("2099", params.get_param(WARNED_YEARS_PARAM))
