@@ -154,8 +154,8 @@ class CsSlaPolicy(models.Model):
             return False
         # the SLA start: set on creation before the first match
         opened_at = ticket.sudo().cs_sla_start_date or ticket.create_date or fields.Datetime.now()
-        opened = fields.Date.context_today(self, opened_at)
-        return ticket.commercial_partner_id._cs_in_hypercare(opened)
+        account = ticket.commercial_partner_id
+        return account._cs_in_hypercare(account._cs_account_today(opened_at))
 
     def _calendar_for(self, ticket):
         """Policy calendar, else the account's support hours, else its tier's,

@@ -232,7 +232,7 @@ class HelpdeskTicket(models.Model):
         before = {ticket.sudo(): value for ticket, value in before.items()}
         now = fields.Datetime.now()
         Clock = self.env["cs.ticket.sla"]
-        to_pause, to_resume, to_reach = Clock, Clock, Clock
+        to_pause, to_resume, to_reach, unengaged = Clock, Clock, Clock, Clock
         reopened = self.browse()
         for ticket in self:
             old_stage, was_closed = before[ticket]
@@ -242,7 +242,10 @@ class HelpdeskTicket(models.Model):
             policy = ticket.cs_sla_policy_id
             if ticket.stage_id.closed and not was_closed:
                 # Resolution ends every awaited clock: the customer has an answer.
-                to_reach |= ticket.cs_sla_ids._cs_unreached()
+                # A level's engagement is met by a message only, never by the close.
+                awaited = ticket.cs_sla_ids._cs_unreached()
+                to_reach |= awaited.filtered(lambda c: c.kind != LEVEL_KIND)
+                unengaged |= awaited.filtered(lambda c: c.kind == LEVEL_KIND)
             elif was_closed and not ticket.stage_id.closed:
                 reopened |= ticket
             elif self._cs_is_paused_in(policy, ticket.stage_id):
@@ -252,6 +255,7 @@ class HelpdeskTicket(models.Model):
         to_pause._cs_pause(now)
         to_resume._cs_resume(now)
         to_reach._cs_reach(now)
+        unengaged._cs_end_unengaged(now)
         if reopened:
             # Reopened: the problem is back, the customer's "solved" no longer
             # stands (nor closes the ticket when an article is written).
@@ -267,15 +271,15 @@ class HelpdeskTicket(models.Model):
 
     def _cs_sla_level_changed(self, levels_before):
         """A ticket reaching another support level (escalation or by hand):
-        the level it leaves counts as engaged now, the new level's
-        engagement clock starts."""
+        the engagement clock of the level it leaves ends (met only if that
+        level wrote), the new level's engagement clock starts."""
         self = self.sudo()
         changed = self.filtered(lambda t: levels_before[t] != t.cs_support_level)
         if not changed:
             return
         now = fields.Datetime.now()
         changed.cs_support_level_date = now
-        changed.cs_sla_ids.filtered(lambda c: c.kind == LEVEL_KIND)._cs_reach(now)
+        changed.cs_sla_ids._cs_end_unengaged(now)
         requests = []
         for ticket in changed.filtered(lambda t: t.cs_sla_policy_id and not t.stage_id.closed):
             requests += ticket._cs_sla_requests(
@@ -327,7 +331,10 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             clocks = ticket.cs_sla_ids._cs_unreached()
             if ticket._cs_is_agent_message(message):
-                clocks.filtered(lambda c: c.kind == LEVEL_KIND)._cs_reach(now)
+                # Engages the ticket's current level only: a level left unengaged stays so.
+                clocks.filtered(
+                    lambda c, t=ticket: c.kind == LEVEL_KIND and c.support_level == (t.cs_support_level or "l1")
+                )._cs_reach(now)
             if ticket._cs_is_agent_reply(message):
                 ticket.cs_agent_reply_count += 1
                 if not ticket.cs_first_response_date:
