@@ -73,7 +73,7 @@ class TestSlaHypercare(SlaCase):
 
         def targets(policy_xmlid):
             policy = self.env.ref(f"customer_success_sla.{policy_xmlid}")
-            return {target.kind: target.hours for target in policy.target_ids}
+            return {(target.kind, target.support_level): target.hours for target in policy.target_ids}
 
         for tier, next_tier in ((self.tier_core, "vip"), (self.tier_standard, "core")):
             new = self._company(f"New {tier.name}", cs_tier_id=tier.id, cs_go_live_date="2026-03-25")
