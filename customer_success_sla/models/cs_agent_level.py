@@ -4,6 +4,7 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from ..engine import kpi
 from .cs_agent_skill import SKILL_LEVEL_SELECTION
@@ -132,16 +133,17 @@ class CsAgentLevelReview(models.Model):
             # a concurrent run made this quarter's reviews first
             return self.browse()
 
-    @api.model
     def action_compute_recommendations(self):
-        """The quarterly job on demand: a review for the quarter just ended
-        for every agent who has none yet (running it again adds nothing)."""
+        """The quarterly job on demand (a list button: whatever the selected
+        reviews): a review for the quarter just ended for every agent who has
+        none yet; running it again adds nothing."""
         if not self.env.user.has_group("customer_success_sla.group_cs_manager"):
             raise AccessError(self.env._("Only customer success managers compute agent certifications."))
-        period_start, period_end = self._cs_quarter_before(fields.Date.context_today(self))
-        reviews = self._cron_recommend_levels()
-        period = self.env._("%(start)s to %(end)s", start=fields.Date.to_string(period_start),
-                            end=fields.Date.to_string(period_end))
+        Review = self.browse()
+        period_start, period_end = Review._cs_quarter_before(fields.Date.context_today(self))
+        reviews = Review._cron_recommend_levels()
+        period = self.env._("%(start)s to %(end)s", start=format_date(self.env, period_start),
+                            end=format_date(self.env, period_end))
         if reviews:
             message = self.env._("%(count)s recommendations made for %(period)s.", count=len(reviews), period=period)
         else:

@@ -1,4 +1,4 @@
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -73,6 +73,7 @@ class CsSlaPolicy(models.Model):
         help="Tick to confirm that this policy's tickets get no resolution deadline on purpose.",
     )
     has_resolution_target = fields.Boolean(compute="_compute_has_resolution_target")
+    target_summary = fields.Char(string="First Response and Resolution", compute="_compute_target_summary")
     overlap_warning = fields.Html(
         string="Tickets Taken From Other Policies", compute="_compute_precedence", sanitize=False,
         help="The tickets this policy takes from the policies that would get them without it.",
@@ -103,6 +104,11 @@ class CsSlaPolicy(models.Model):
         for policy in self:
             policy.priority_label = labels.get(policy.priority) or self.env._("Any priority")
 
+    @api.depends("target_ids.kind", "target_ids.hours")
+    def _compute_target_summary(self):
+        for policy in self:
+            policy.target_summary = policy._cs_target_summary()
+
     @api.depends("target_ids.kind")
     def _compute_has_resolution_target(self):
         for policy in self:
@@ -125,7 +131,8 @@ class CsSlaPolicy(models.Model):
                 names[candidate.policy_id] = policy.name or self.env._("This policy")
                 taken, kept, kinds = precedence(others, candidate, space, hypercare_tiers)
                 policy.overlap_warning = self._cs_precedence_html(
-                    self.env._("Saved like this, this policy takes tickets from other policies:"),
+                    self.env._("This policy comes first and takes these tickets from policies that would get them "
+                               "without it:"),
                     taken, kinds, space, names)
                 note = self._cs_precedence_html(
                     self.env._("Policies before this one keep some of the tickets it matches:"),
@@ -229,7 +236,8 @@ class CsSlaPolicy(models.Model):
                 if highlight_cell == (tier_id, priority):
                     classes.append("border border-2 border-dark")
                 if policy_id:
-                    content = Markup("%s<br/><span class='text-muted'>%s</span>") % (
+                    # phones: the names only, the targets would squeeze them
+                    content = Markup("%s<span class='d-none d-md-block text-muted'>%s</span>") % (
                         names.get(policy_id, ""), targets.get(policy_id, ""))
                 else:
                     content = Markup("<span class='text-muted'>%s</span>") % self.env._("No SLA")
