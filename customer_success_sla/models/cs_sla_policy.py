@@ -305,7 +305,8 @@ class CsSlaPolicy(models.Model):
     def create(self, vals_list):
         # New policies go after the existing ones (imports and RPC included):
         # a policy placed first by accident takes every matching ticket.
-        unplaced = [vals for vals in vals_list if "sequence" not in vals]
+        # (an import's empty cell gives False: unplaced too, unlike an explicit 0)
+        unplaced = [vals for vals in vals_list if vals.get("sequence") is None or vals["sequence"] is False]
         if unplaced and "default_sequence" not in self.env.context:
             for vals, sequence in zip(unplaced, next_sequence(self._cs_sequences(), len(unplaced))):
                 vals["sequence"] = sequence

@@ -54,9 +54,9 @@ class TestPolicySetup(CustomerSuccessCase):
 
     def test_imported_policy_goes_last(self):
         top = self._top_sequence()
-        result = self.Policy.load(["name", "no_resolution_confirmed"], [["Imported", "True"]])
+        result = self.Policy.load(["name", "sequence"], [["Imported", ""], ["Imported at 0", "0"]])
         self.assertFalse(result["messages"])
-        self.assertEqual(self.Policy.browse(result["ids"]).sequence, top + 10)
+        self.assertEqual(self.Policy.browse(result["ids"]).mapped("sequence"), [top + 10, 0])
 
     def test_an_explicit_sequence_is_kept(self):
         self.assertEqual(self._quick_policy(sequence=1).sequence, 1)
@@ -169,6 +169,8 @@ class TestPolicySetup(CustomerSuccessCase):
         self.assertEqual(target.display_name, "First Response in 0:05")
         escalation = self.env.ref("customer_success_sla.sla_vip_very_high_resolution_after_breach")
         self.assertEqual(escalation.display_name, "After Breach + 1:00")
+        policy = self.env.ref("customer_success_sla.sla_vip_very_high")
+        self.assertEqual(policy.target_summary, "First Response 0:05 · Resolution 2:00")
 
     def test_empty_priority_reads_any_priority(self):
         policy = self._quick_policy()
