@@ -35,6 +35,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/crm_lead_views.xml",
         "views/cs_sla_policy_views.xml",
+        "wizards/cs_sla_policy_preview_views.xml",
         "views/cs_hypercare_views.xml",
         "views/cs_ticket_sla_views.xml",
         "views/cs_agent_skill_views.xml",

@@ -89,7 +89,7 @@ class TestSlaHypercare(SlaCase):
 
         def targets(policy_xmlid):
             policy = self.env.ref(f"customer_success_sla.{policy_xmlid}")
-            return {target.kind: target.hours for target in policy.target_ids}
+            return {(target.kind, target.support_level): target.hours for target in policy.target_ids}
 
         def escalations(policy_xmlid):
             policy = self.env.ref(f"customer_success_sla.{policy_xmlid}")
