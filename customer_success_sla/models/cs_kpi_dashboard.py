@@ -206,7 +206,7 @@ class CsKpiDashboard(models.TransientModel):
         if code == "backlog":
             return self._cs_action(
                 self.env._("Backlog by age"), "cs.ticket.report",
-                filter_domain & Domain("is_closed", "=", False), {"group_by": ["age_bucket"]},
+                filter_domain & Domain("is_closed", "=", False), {"search_default_group_age": 1},
             )
         if code == "at_risk":
             return self._cs_action(
@@ -226,13 +226,13 @@ class CsKpiDashboard(models.TransientModel):
         scope, group_by = {
             "first_response_minutes": (Domain("ticket_id.cs_first_response_reached", "=", True), None),
             "resolution_hours": (Domain("is_closed", "=", True) & with_clocks, None),
-            "fcr_rate": (Domain("is_closed", "=", True), "is_fcr"),
-            "repeat_rate": (Domain("is_closed", "=", True), "is_reopened"),
+            "fcr_rate": (Domain("is_closed", "=", True), "group_fcr"),
+            "repeat_rate": (Domain("is_closed", "=", True), "group_reopened"),
             "csat": (Domain("csat", ">", 0), None),
-            "sla_compliance": (with_clocks, "sla_breached"),
+            "sla_compliance": (with_clocks, "group_sla_breached"),
         }[code]
         return self._cs_action(self._cs_kpi_labels()[code], "cs.ticket.report", period & scope,
-                               {"group_by": [group_by]} if group_by else None)
+                               {f"search_default_{group_by}": 1} if group_by else None)
 
     def _cs_action(self, name, model, domain, context=None, views="list,pivot,graph"):
         return {"type": "ir.actions.act_window", "name": name, "res_model": model, "view_mode": views,

@@ -150,7 +150,7 @@ class TestKpiDashboardData(KpiCase):
 
         action, found = tickets("repeat_rate")
         self.assertEqual(found, self.t1 | self.t3, "the solved tickets of the period")
-        self.assertEqual(action["context"]["group_by"], ["is_reopened"])
+        self.assertEqual(action["context"], {"search_default_group_reopened": 1}, "grouped by reopened or not")
         self.assertEqual(tickets("first_response_minutes")[1], self.t1 | self.t3, "the answered tickets")
         self.assertEqual(tickets("resolution_hours")[1], self.t1 | self.t3, "the solved tickets with clocks")
         self.assertEqual(tickets("csat")[1], self.t1 | self.t3, "the rated tickets")

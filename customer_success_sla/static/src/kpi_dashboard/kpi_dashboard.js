@@ -164,6 +164,14 @@ export class KpiDashboard extends Component {
         return this.hasValue(value) ? formatKpiValue(kpi.unit, value) : _t("No data");
     }
 
+    targetLabel(kpi) {
+        return _t("Target: %(value)s", { value: this.format(kpi, kpi.target) });
+    }
+
+    previousLabel(kpi) {
+        return _t("Previous period: %(value)s", { value: this.format(kpi, kpi.previous) });
+    }
+
     formatChange(kpi) {
         return formatKpiChange(kpi.unit, kpi.change);
     }

@@ -70,6 +70,10 @@ registry.category("web_tour.tours").add("customer_success_sla_kpi_dashboard", {
             trigger: ".o_list_view .o_group_header:count(2)",
         },
         {
+            content: "The grouping is named in the search bar",
+            trigger: ".o_searchview .o_facet_value:contains(Reopened)",
+        },
+        {
             content: "under the KPI's name",
             trigger: ".o_breadcrumb .active:contains(Repeat Tickets)",
         },
