@@ -58,7 +58,8 @@ class CsKpiDashboard(models.TransientModel):
         def utc(day):
             return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
 
-        return Domain("create_date", ">=", utc(date_from)) & Domain("create_date", "<", utc(date_to + timedelta(days=1)))
+        return (Domain("create_date", ">=", utc(date_from))
+                & Domain("create_date", "<", utc(date_to + timedelta(days=1))))
 
     @api.model
     def _cs_kpi_labels(self):
@@ -76,7 +77,8 @@ class CsKpiDashboard(models.TransientModel):
         totals = Report._cs_totals(filter_domain & self._cs_period_domain(date_from, date_to))
         previous = Report._cs_totals(filter_domain & self._cs_period_domain(previous_from, previous_to))
         # The backlog is today's, whatever the period: counted on tickets, without the analysis joins.
-        totals["open"] = self.env["helpdesk.ticket"].sudo().search_count(filter_domain & Domain("stage_id.closed", "=", False))
+        totals["open"] = self.env["helpdesk.ticket"].sudo().search_count(
+            filter_domain & Domain("stage_id.closed", "=", False))
         previous["open"] = None
         current_kpis, previous_kpis = kpi.compute_kpis(totals), kpi.compute_kpis(previous)
         previous_kpis["backlog"] = None
@@ -127,7 +129,7 @@ class CsKpiDashboard(models.TransientModel):
     @api.model
     def _cs_dashboard_query(self, filters):
         """Check the dashboard's filters (from the browser) and resolve the
-        period: ``(date_from, date_to, filter_domain, filters)``."""
+        period: ``(date_from, date_to, filter_domain)``."""
         filters = dict(filters or {})
         period = filters.get("period") or "this_month"
         try:
@@ -144,7 +146,7 @@ class CsKpiDashboard(models.TransientModel):
             if value is not False and (not isinstance(value, int) or isinstance(value, bool)):
                 raise UserError(self.env._("The team, tier and agent filters take a record id."))
             filters[field_name] = value
-        return date_from, date_to, self._cs_filters_domain(filters), filters
+        return date_from, date_to, self._cs_filters_domain(filters)
 
     @api.model
     def get_dashboard_data(self, filters=None):
@@ -154,10 +156,10 @@ class CsKpiDashboard(models.TransientModel):
         ``cs_tier_id``, ``user_id``): the KPI cards and each period KPI by
         week, the weeks starting on the reader's first day of the week.
 
-        Three grouped queries whatever the length of the period: this
-        period, the previous one, and this period by week."""
+        As many queries for a year as for a week: the period, the previous
+        one and the period by week are one grouped query each."""
         self.browse().check_access("read")
-        date_from, date_to, filter_domain, _filters = self._cs_dashboard_query(filters)
+        date_from, date_to, filter_domain = self._cs_dashboard_query(filters)
         previous_from, previous_to = kpi.previous_period(date_from, date_to)
         figures = self._cs_board_figures(filter_domain, date_from, date_to)
         first_weekday = int(get_lang(self.env).week_start) - 1
@@ -196,7 +198,7 @@ class CsKpiDashboard(models.TransientModel):
         the period's, ``at_risk``: the open tickets whose SLA is at risk or
         breached), for the dashboard's filters."""
         self.browse().check_access("read")
-        date_from, date_to, filter_domain, _filters = self._cs_dashboard_query(filters)
+        date_from, date_to, filter_domain = self._cs_dashboard_query(filters)
         if code not in (*kpi.KPI_DEFINITIONS, "tickets", "at_risk"):
             raise UserError(self.env._("Unknown KPI: %(code)s", code=code))
         return self._cs_drill_action(code, filter_domain, date_from, date_to)

@@ -252,7 +252,7 @@ export class KpiDashboard extends Component {
                             backgroundColor: hexToRGBA(color, 0.2),
                             pointRadius: 4,
                             spanGaps: true,
-                            tension: 0.2,
+                            tension: 0,
                         },
                         {
                             label: _t("Target"),
