@@ -16,6 +16,7 @@ from . import test_portal_intake
 from . import test_voice
 from . import test_portal_rating
 from . import test_kpi
+from . import test_kpi_dashboard
 from . import test_portal_journey
 from . import test_health
 from . import test_health_playbooks
