@@ -8,7 +8,7 @@
     "category": "After-Sales",
     "author": "customer_success_sla developers",
     "website": "https://github.com/customer-success-sla/customer_success_sla",
-    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "crm", "resource", "portal", "mail", "rating", "survey", "im_livechat"],
+    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "crm", "resource", "portal", "mail", "rating", "portal_rating", "survey", "im_livechat"],
     "data": [
         "security/customer_success_sla_security.xml",
         "security/ir.model.access.csv",
@@ -42,6 +42,7 @@
         "views/helpdesk_portal_templates.xml",
         "views/helpdesk_portal_service_templates.xml",
         "views/helpdesk_portal_trust_templates.xml",
+        "views/helpdesk_portal_page_templates.xml",
         "views/rating_page_templates.xml",
         "views/cs_voc_entry_views.xml",
         "views/cs_nps_cadence_views.xml",
@@ -85,6 +86,7 @@
         "web.assets_frontend": [
             "customer_success_sla/static/src/js/portal_priority_preview.js",
             "customer_success_sla/static/src/js/portal_knowledge_suggestions.js",
+            "customer_success_sla/static/src/js/portal_ticket_conversation.js",
         ],
     },
     "external_dependencies": {"python": ["jieba", "chinesecalendar"]},
