@@ -23,6 +23,7 @@
         "data/cs_sla_level_target_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
+        "data/helpdesk_rating_mail_template_data.xml",
         "data/voice_data.xml",
         "data/cs_kpi_target_data.xml",
         "data/cs_agent_level_data.xml",

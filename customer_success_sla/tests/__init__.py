@@ -45,3 +45,4 @@ from . import test_sla_level_scope
 from . import test_sla_statement_review
 from . import test_portal_pages
 from . import test_portal_phone
+from . import test_rating_request
