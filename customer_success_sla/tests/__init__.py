@@ -46,3 +46,4 @@ from . import test_sla_statement_review
 from . import test_portal_pages
 from . import test_portal_phone
 from . import test_rating_request
+from . import test_report_batches
