@@ -52,9 +52,10 @@ class KnowledgePortal(http.Controller):
     @http.route(["/help", "/help/category/<int:category_id>"], type="http", auth="public", website=True,
                 sitemap=False)
     def help_centre(self, search="", category_id=None, **kw):
-        Article, domain = self._articles()
+        Article, readable = self._articles()
         search = knowledge.clean_query(search)
         category = request.env["helpdesk.ticket.category"]
+        domain = readable
         if category_id is not None:
             category = self._find_category(category_id)
             domain &= Domain("category_ids", "in", category.ids)
@@ -63,7 +64,8 @@ class KnowledgePortal(http.Controller):
         else:
             articles = Article.search(domain & Domain("state", "=", "published"), limit=HELP_PAGE_SIZE,
                                       order="helpful_count desc, view_count desc, id desc")
-        counts = Article._read_group(domain & Domain("state", "=", "published"), ["category_ids"], ["__count"])
+        # every category stays listed while one is open, to move to another
+        counts = Article._read_group(readable & Domain("state", "=", "published"), ["category_ids"], ["__count"])
         shown = set(self._portal_categories(Domain("id", "in", [cat.id for cat, _count in counts if cat])).ids)
         categories = [(cat.sudo(), count) for cat, count in counts if cat.id in shown]
         help_centre = request.env._("Help Centre")

@@ -68,6 +68,17 @@ class TestPortalPages(HttpCase):
         for url, title in expected.items():
             self.assertEqual(page_title(self._page(url)), f"{title} | {self.company_name}", url)
 
+    def test_an_open_help_category_keeps_the_others_listed(self):
+        other = self.env["helpdesk.ticket.category"].create({"name": "Scanners", "show_in_portal": True})
+        self.env["cs.knowledge.article"].create({
+            "name": "Scanning to email", "body": "<p>Press Scan.</p>", "state": "published",
+            "portal_published": True, "category_ids": [Command.set(other.ids)],
+        })
+        page = self._page(f"/help/category/{self.category.id}")
+        self.assertIn(f'href="/help/category/{other.id}"', page)
+        self.assertIn("Clearing a paper jam", page)
+        self.assertNotIn("Scanning to email", page, "the open category's articles only")
+
     def test_ticket_page_shows_the_number_customers_know(self):
         page = self._page(f"/my/ticket/{self.ticket.id}")
         self.assertRegex(self.ticket.number, r"^HT\d+")
