@@ -8,7 +8,7 @@
     "category": "After-Sales",
     "author": "customer_success_sla developers",
     "website": "https://github.com/customer-success-sla/customer_success_sla",
-    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "crm", "resource", "portal", "mail", "rating", "survey", "im_livechat"],
+    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "crm", "resource", "portal", "mail", "rating", "portal_rating", "survey", "im_livechat"],
     "data": [
         "security/customer_success_sla_security.xml",
         "security/ir.model.access.csv",
@@ -23,6 +23,7 @@
         "data/cs_sla_level_target_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
+        "data/helpdesk_rating_mail_template_data.xml",
         "data/voice_data.xml",
         "data/cs_kpi_target_data.xml",
         "data/cs_agent_level_data.xml",
@@ -43,6 +44,7 @@
         "views/helpdesk_portal_templates.xml",
         "views/helpdesk_portal_service_templates.xml",
         "views/helpdesk_portal_trust_templates.xml",
+        "views/helpdesk_portal_page_templates.xml",
         "views/rating_page_templates.xml",
         "views/cs_voc_entry_views.xml",
         "views/cs_nps_cadence_views.xml",
@@ -92,6 +94,7 @@
         "web.assets_frontend": [
             "customer_success_sla/static/src/js/portal_priority_preview.js",
             "customer_success_sla/static/src/js/portal_knowledge_suggestions.js",
+            "customer_success_sla/static/src/js/portal_ticket_conversation.js",
         ],
     },
     "external_dependencies": {"python": ["jieba", "chinesecalendar"]},

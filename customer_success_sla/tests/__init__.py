@@ -46,3 +46,7 @@ from . import test_sla_level_scope
 from . import test_sla_statement_review
 from . import test_sla_policy_setup
 from . import test_agent_self_service
+from . import test_portal_pages
+from . import test_portal_phone
+from . import test_rating_request
+from . import test_report_batches
