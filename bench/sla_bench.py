@@ -146,24 +146,34 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=2000)
     parser.add_argument("--clocks", type=int, default=50000)
-    parser.add_argument("--rounds", type=int, default=3, help="creation rounds per size; the best is kept")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="creation rounds per setup, taking turns; the best is kept")
     parser.add_argument("--fresh", action="store_true", help="recreate the benchmark databases")
     parser.add_argument("--no-sweep", action="store_true", help="measure ticket creation only")
     options = parser.parse_args()
 
     print(f"== Batch creation of tickets (N = {options.tickets // 4} and {options.tickets})")
     print(f"{'setup':<24}{'N':>7}{'tickets/s':>12}{'CPU ms/ticket':>15}{'queries':>10}{'queries/ticket':>16}")
-    per_second, cpu_per_ticket = {}, {}
     for module, database in SETUPS:
         ensure_database(module, database, options.fresh)
-        for row in run_in_shell(
-            database, CREATE_SCRIPT, BENCH_TICKETS=options.tickets, BENCH_MODULE=module, BENCH_ROUNDS=options.rounds
-        ):
-            rate = row["size"] / row["seconds"]
-            per_second[module] = rate
-            cpu_per_ticket[module] = row["cpu"] / row["size"]
-            print(f"{module:<24}{row['size']:>7}{rate:>12.1f}{cpu_per_ticket[module] * 1000:>15.2f}"
-                  f"{row['queries']:>10}{row['queries'] / row['size']:>16.2f}")
+    # The setups take turns, one round each, so that whatever else the
+    # machine does weighs on all three alike; the best round of each counts.
+    best = {}
+    for _round in range(options.rounds):
+        for module, database in SETUPS:
+            for row in run_in_shell(
+                database, CREATE_SCRIPT, BENCH_TICKETS=options.tickets, BENCH_MODULE=module, BENCH_ROUNDS=1
+            ):
+                key = (module, row["size"])
+                if key not in best or row["cpu"] < best[key]["cpu"]:
+                    best[key] = row
+    per_second, cpu_per_ticket = {}, {}
+    for (module, size), row in best.items():
+        rate = size / row["seconds"]
+        per_second[module] = rate
+        cpu_per_ticket[module] = row["cpu"] / size
+        print(f"{module:<24}{size:>7}{rate:>12.1f}{cpu_per_ticket[module] * 1000:>15.2f}"
+              f"{row['queries']:>10}{row['queries'] / size:>16.2f}")
     plain, oca, ours = (per_second[module] for module, _db in SETUPS)
     print(f"cost of creation vs plain helpdesk_mgmt (wall clock): helpdesk_mgmt_sla {plain / oca:.2f}x, "
           f"customer_success_sla {plain / ours:.2f}x (target ≤ 1.2x and below helpdesk_mgmt_sla)")
