@@ -359,8 +359,13 @@ class CsSlaPolicy(models.Model):
         # it takes none, the next matching policy applies.
         policies = self.search([("target_ids", "!=", False)])
         criteria = self._cs_criteria(policies)
-        matches = {}
+        matches, hypercare = {}, {}
         for ticket in tickets:
+            # Tickets of a batch mostly share their account and opening time.
+            hypercare_key = (ticket.commercial_partner_id, ticket.cs_tier_id,
+                             ticket.sudo().cs_sla_start_date or ticket.create_date)
+            if hypercare_key not in hypercare:
+                hypercare[hypercare_key] = self._cs_in_hypercare(ticket)
             policy_id = match_policy(
                 criteria,
                 {
@@ -369,7 +374,7 @@ class CsSlaPolicy(models.Model):
                     "priority": ticket.priority,
                     "team_id": ticket.team_id.id,
                     "category_id": ticket.category_id.id,
-                    "in_hypercare": self._cs_in_hypercare(ticket),
+                    "in_hypercare": hypercare[hypercare_key],
                 },
             )
             if policy_id:

@@ -104,10 +104,13 @@ class CsTicketSla(models.Model):
         batch, no update per clock."""
         if not requests:
             return self.browse()
-        vals_list = []
+        vals_list, calendars = [], {}
         for request in requests:
             ticket, policy, target = request["ticket"], request["policy"], request["target"]
             paused_since = request.get("paused_since")
+            calendar_key = (policy, ticket.commercial_partner_id, ticket.cs_tier_id, ticket.company_id)
+            if calendar_key not in calendars:
+                calendars[calendar_key] = policy._calendar_for(ticket).id
             vals_list.append(
                 {
                     "ticket_id": ticket.id,
@@ -115,7 +118,7 @@ class CsTicketSla(models.Model):
                     "target_id": target.id,
                     "kind": target.kind,
                     "support_level": target.support_level,
-                    "calendar_id": policy._calendar_for(ticket).id,
+                    "calendar_id": calendars[calendar_key],
                     "start_date": request["start"],
                     "target_hours": target.hours,
                     "warning_percent": target.warning_percent,
