@@ -43,3 +43,5 @@ from . import test_sla_statement
 from . import test_portal_sla_statement
 from . import test_sla_level_scope
 from . import test_sla_statement_review
+from . import test_partner_response
+from . import test_demo_data
