@@ -83,6 +83,16 @@
         "demo/cs_health_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_success_sla/static/src/sla_status_field/*",
+            "customer_success_sla/static/src/mail/*",
+        ],
+        "web.assets_unit_tests": [
+            "customer_success_sla/static/tests/**/*.test.js",
+        ],
+        "web.assets_tests": [
+            "customer_success_sla/static/tests/tours/*.js",
+        ],
         "web.assets_frontend": [
             "customer_success_sla/static/src/js/portal_priority_preview.js",
             "customer_success_sla/static/src/js/portal_knowledge_suggestions.js",

@@ -45,3 +45,6 @@ from . import test_sla_level_scope
 from . import test_sla_statement_review
 from . import test_partner_response
 from . import test_demo_data
+from . import test_acknowledgement
+from . import test_chatter_times
+from . import test_sla_status_widget
