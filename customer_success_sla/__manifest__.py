@@ -86,6 +86,7 @@
         "web.assets_backend": [
             "customer_success_sla/static/src/sla_status_field/*",
             "customer_success_sla/static/src/mail/*",
+            "customer_success_sla/static/src/reply_with/*",
         ],
         "web.assets_unit_tests": [
             "customer_success_sla/static/tests/**/*.test.js",
