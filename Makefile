@@ -16,12 +16,21 @@ check-odoo:
 	  echo "Install Odoo 19.0 into this Python first (see README.md, Prerequisites)."; \
 	  exit 2; }
 
+# Debian packages: Chromium (browser tests), wkhtmltopdf and the Noto CJK fonts
+# (PDF reports, Chinese included), poppler-utils (pdftotext, to check a PDF's text).
 deps:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-test.txt
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	    else echo "Install Chromium for the browser tests (Debian: apt-get install chromium)."; fi; }
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v wkhtmltopdf >/dev/null 2>&1 || missing="$$missing wkhtmltopdf"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else echo "Install these Debian packages for the browser tests and PDF reports: apt-get install$$missing"; fi; \
+	fi
 
 test-engine:
 	$(PYTHON) -m pytest -q tests

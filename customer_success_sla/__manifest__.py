@@ -3,12 +3,12 @@
     "name": "Customer Success & SLA",
     "summary": "Customer tiers, CSM ownership, tiered SLA clocks on business hours, routing, "
     "surveys, customer health, a knowledge base and a customer portal on top of the OCA helpdesk",
-    "version": "19.0.1.7.0",
+    "version": "19.0.1.8.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "customer_success_sla developers",
     "website": "https://github.com/customer-success-sla/customer_success_sla",
-    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "helpdesk_ticket_partner_response", "crm", "resource", "portal", "mail", "rating", "survey", "im_livechat"],
+    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "helpdesk_ticket_partner_response", "crm", "resource", "portal", "mail", "rating", "portal_rating", "survey", "im_livechat"],
     "data": [
         "security/customer_success_sla_security.xml",
         "security/ir.model.access.csv",
@@ -24,6 +24,7 @@
         "data/helpdesk_ticket_team_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
+        "data/helpdesk_rating_mail_template_data.xml",
         "data/voice_data.xml",
         "data/cs_kpi_target_data.xml",
         "data/cs_agent_level_data.xml",
@@ -36,6 +37,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/crm_lead_views.xml",
         "views/cs_sla_policy_views.xml",
+        "wizards/cs_sla_policy_preview_views.xml",
         "views/cs_hypercare_views.xml",
         "views/cs_ticket_sla_views.xml",
         "views/cs_agent_skill_views.xml",
@@ -43,6 +45,7 @@
         "views/helpdesk_portal_templates.xml",
         "views/helpdesk_portal_service_templates.xml",
         "views/helpdesk_portal_trust_templates.xml",
+        "views/helpdesk_portal_page_templates.xml",
         "views/rating_page_templates.xml",
         "views/cs_voc_entry_views.xml",
         "views/cs_nps_cadence_views.xml",
@@ -84,6 +87,7 @@
     ],
     "assets": {
         "web.assets_backend": [
+            "customer_success_sla/static/src/kpi_dashboard/*",
             "customer_success_sla/static/src/sla_status_field/*",
             "customer_success_sla/static/src/mail/*",
             "customer_success_sla/static/src/reply_with/*",
@@ -97,6 +101,7 @@
         "web.assets_frontend": [
             "customer_success_sla/static/src/js/portal_priority_preview.js",
             "customer_success_sla/static/src/js/portal_knowledge_suggestions.js",
+            "customer_success_sla/static/src/js/portal_ticket_conversation.js",
         ],
     },
     "external_dependencies": {"python": ["jieba", "chinesecalendar"]},

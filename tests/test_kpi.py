@@ -1,6 +1,21 @@
+from datetime import date
+
 import pytest
 
-from cs_engine.kpi import TargetOutOfRange, age_bucket, change, check_target, compute_kpis, on_target
+from cs_engine.kpi import (
+    BadPeriod,
+    TargetOutOfRange,
+    age_bucket,
+    change,
+    check_target,
+    compute_kpis,
+    on_target,
+    period_bounds,
+    previous_period,
+    unit,
+    week_starts,
+    weekly_series,
+)
 
 
 def test_kpis_of_known_totals():
@@ -63,3 +78,63 @@ def test_missing_data_only_passes_zero_minimums():
     assert recommend_level({"solved": 40, "sla_compliance": 85, "csat": None, "fcr_rate": 70, "articles": 0},
                            THRESHOLDS) == "junior"
     assert recommend_level({}, THRESHOLDS) == "junior"
+
+
+TODAY = date(2026, 5, 20)  # a Wednesday in the second quarter
+
+
+@pytest.mark.parametrize(("period", "bounds"), [
+    ("this_month", (date(2026, 5, 1), TODAY)),
+    ("last_month", (date(2026, 4, 1), date(2026, 4, 30))),
+    ("this_quarter", (date(2026, 4, 1), TODAY)),
+    ("last_quarter", (date(2026, 1, 1), date(2026, 3, 31))),
+    ("this_year", (date(2026, 1, 1), TODAY)),
+])
+def test_named_periods(period, bounds):
+    assert period_bounds(period, TODAY) == bounds
+
+
+def test_last_month_and_quarter_across_new_year():
+    assert period_bounds("last_month", date(2027, 1, 10)) == (date(2026, 12, 1), date(2026, 12, 31))
+    assert period_bounds("last_quarter", date(2027, 2, 1)) == (date(2026, 10, 1), date(2026, 12, 31))
+
+
+def test_custom_period_needs_both_dates_in_order():
+    assert period_bounds("custom", TODAY, date(2026, 3, 2), date(2026, 3, 8)) == (date(2026, 3, 2), date(2026, 3, 8))
+    for bad in ((None, TODAY), (TODAY, None), (date(2026, 3, 9), date(2026, 3, 8))):
+        with pytest.raises(BadPeriod):
+            period_bounds("custom", TODAY, *bad)
+    with pytest.raises(BadPeriod):
+        period_bounds("next_decade", TODAY)
+
+
+def test_previous_period_has_the_same_length():
+    assert previous_period(date(2026, 5, 1), date(2026, 5, 20)) == (date(2026, 4, 11), date(2026, 4, 30))
+    assert previous_period(date(2026, 3, 30), date(2026, 3, 30)) == (date(2026, 3, 29), date(2026, 3, 29))
+
+
+def test_weeks_of_a_period_follow_the_first_weekday():
+    # 30 March 2026 is a Monday; 12 April a Sunday
+    assert week_starts(date(2026, 3, 30), date(2026, 4, 12), 0) == [date(2026, 3, 30), date(2026, 4, 6)]
+    assert week_starts(date(2026, 3, 30), date(2026, 4, 12), 6) == [
+        date(2026, 3, 29), date(2026, 4, 5), date(2026, 4, 12)]
+    assert len(week_starts(date(2026, 1, 1), date(2026, 12, 31), 0)) == 53
+
+
+def test_weekly_series_leave_weeks_without_tickets_empty():
+    weeks = [date(2026, 3, 30), date(2026, 4, 6), date(2026, 4, 13)]
+    series = weekly_series(weeks, {
+        weeks[0]: {"tickets": 2, "solved": 2, "fcr": 1, "first_response_hours": 0.5, "sla_met": 3},
+        weeks[2]: {"tickets": 1, "solved": 0},
+    })
+    assert series["tickets"] == [2, 0, 1]
+    assert all(isinstance(count, int) for count in series["tickets"])
+    assert series["fcr_rate"] == [50.0, None, None]
+    assert series["first_response_minutes"] == [30.0, None, None]
+    assert series["sla_compliance"] == [100.0, None, None]
+    assert "backlog" not in series, "the backlog is today's figure, it has no weekly trend"
+
+
+def test_units():
+    assert [unit(code) for code in ("first_response_minutes", "resolution_hours", "fcr_rate", "csat", "backlog")] == [
+        "minutes", "hours", "percent", "csat", "count"]

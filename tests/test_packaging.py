@@ -27,3 +27,7 @@ def test_wheel_contains_the_addon_under_odoo_addons(tmp_path):
     assert "Requires-Dist: odoo<19.1dev,>=19.0a" in metadata
     assert "Requires-Dist: odoo-addon-helpdesk-mgmt<19.1dev,>=19.0dev" in metadata
     assert "License: AGPL-3" in metadata
+    # Odoo's own addons (portal_rating, im_livechat…) come with Odoo: only OCA addons are packages
+    addon_requirements = {line.split()[1].split("<")[0].split(">")[0] for line in metadata.splitlines()
+                          if line.startswith("Requires-Dist: odoo-addon-")}
+    assert addon_requirements == {"odoo-addon-helpdesk-mgmt", "odoo-addon-helpdesk-mgmt-rating"}

@@ -9,3 +9,4 @@ from . import portal_ticket_close
 from . import portal_ticket_page
 from . import rating_page
 from . import portal_sla_statement
+from . import portal_home

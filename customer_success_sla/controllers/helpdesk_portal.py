@@ -4,6 +4,7 @@ from odoo.http import request
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
 from .portal_attachment import portal_attachment_errors
+from .portal_title import page_title
 
 
 def _clean_text(value):
@@ -37,6 +38,11 @@ class CustomerSuccessTicketController(HelpdeskTicketController):
             if kw.get(field_name) in dict(fields[field_name].selection):
                 vals[field_name] = kw[field_name]
         return vals
+
+    def _get_create_new_ticket_values(self, **kw):
+        values = super()._get_create_new_ticket_values(**kw)
+        values["title"] = page_title(request.env._("New Ticket"))
+        return values
 
     # The form offers the teams and categories of the visitor's company (or
     # shared): the submission is checked against the same lists.

@@ -5,6 +5,7 @@ from odoo.fields import Domain
 from odoo.http import request
 
 from ..engine import knowledge
+from .portal_title import page_title
 
 HELP_PAGE_SIZE = 20
 SUGGESTIONS_WHILE_TYPING = 5
@@ -51,9 +52,10 @@ class KnowledgePortal(http.Controller):
     @http.route(["/help", "/help/category/<int:category_id>"], type="http", auth="public", website=True,
                 sitemap=False)
     def help_centre(self, search="", category_id=None, **kw):
-        Article, domain = self._articles()
+        Article, readable = self._articles()
         search = knowledge.clean_query(search)
         category = request.env["helpdesk.ticket.category"]
+        domain = readable
         if category_id is not None:
             category = self._find_category(category_id)
             domain &= Domain("category_ids", "in", category.ids)
@@ -62,12 +64,14 @@ class KnowledgePortal(http.Controller):
         else:
             articles = Article.search(domain & Domain("state", "=", "published"), limit=HELP_PAGE_SIZE,
                                       order="helpful_count desc, view_count desc, id desc")
-        counts = Article._read_group(domain & Domain("state", "=", "published"), ["category_ids"], ["__count"])
+        # every category stays listed while one is open, to move to another
+        counts = Article._read_group(readable & Domain("state", "=", "published"), ["category_ids"], ["__count"])
         shown = set(self._portal_categories(Domain("id", "in", [cat.id for cat, _count in counts if cat])).ids)
         categories = [(cat.sudo(), count) for cat, count in counts if cat.id in shown]
+        help_centre = request.env._("Help Centre")
         return request.render("customer_success_sla.help_centre", {
             "articles": articles, "search": search, "category": category, "categories": categories,
-            "page_name": "help",
+            "page_name": "help", "title": page_title(search or category.complete_name, help_centre),
         })
 
     @http.route("/help/<int:article_id>", type="http", auth="public", website=True, sitemap=False)
@@ -86,6 +90,7 @@ class KnowledgePortal(http.Controller):
         voted = article.id in request.session.get("cs_kb_votes", [])
         return request.render("customer_success_sla.help_article", {
             "article": article, "voted": voted, "page_name": "help",
+            "title": page_title(article.name, request.env._("Help Centre")),
         })
 
     @http.route("/help/<int:article_id>/vote", type="http", auth="public", methods=["POST"], website=True,

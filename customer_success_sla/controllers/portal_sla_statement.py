@@ -5,6 +5,8 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
+from .portal_title import page_title
+
 STATEMENTS_PER_PAGE = 24
 
 
@@ -38,7 +40,7 @@ class CustomerSuccessStatementPortal(CustomerPortal):
         statements = Statement.search([], limit=STATEMENTS_PER_PAGE, offset=pager["offset"]) if count else Statement
         values = self._prepare_portal_layout_values()
         values.update(statements=statements, pager=pager, page_name="cs_sla_statements",
-                      default_url="/my/sla-statements")
+                      default_url="/my/sla-statements", title=page_title(request.env._("SLA Statements")))
         return request.render("customer_success_sla.portal_my_sla_statements", values)
 
     @http.route("/my/sla-statements/<int:statement_id>", type="http", auth="user", website=True, sitemap=False)
@@ -48,5 +50,6 @@ class CustomerSuccessStatementPortal(CustomerPortal):
             return self._show_report(statement, "pdf", "customer_success_sla.action_report_cs_sla_statement",
                                      download=download == "true")
         values = self._prepare_portal_layout_values()
-        values.update(statement=statement, page_name="cs_sla_statement")
+        values.update(statement=statement, page_name="cs_sla_statement",
+                      title=page_title(request.env._("SLA Statement %(name)s", name=statement.name)))
         return request.render("customer_success_sla.portal_my_sla_statement", values)

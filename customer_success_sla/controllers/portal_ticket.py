@@ -5,6 +5,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from .portal_ticket_access import portal_ticket
+from .portal_title import page_title
 
 
 class TicketServicePortal(CustomerPortal):
@@ -28,6 +29,6 @@ class TicketServicePortal(CustomerPortal):
                 action(ticket)
         except UserError as error:
             return request.render("customer_success_sla.portal_ticket_message", {
-                "ticket": ticket, "message": error.args[0],
+                "ticket": ticket, "message": error.args[0], "title": page_title(f"{ticket.number} {ticket.name}"),
             })
         return request.redirect(f"/my/ticket/{ticket.id}")

@@ -5,6 +5,7 @@ from odoo.http import request
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
 from .portal_ticket_access import portal_ticket
+from .portal_title import page_title
 
 
 class TicketCloseController(HelpdeskTicketController):
@@ -25,6 +26,7 @@ class TicketCloseController(HelpdeskTicketController):
             except UserError as error:
                 return request.render("customer_success_sla.portal_ticket_message", {
                     "ticket": ticket, "message": error.args[0],
+                    "title": page_title(f"{ticket.number} {ticket.name}"),
                 })
         url = f"/my/ticket/{ticket.id}"
         # 302 as helpdesk_mgmt answers (its clients and tests expect it)

@@ -4,6 +4,7 @@ from odoo.http import request
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 
 from ..models.helpdesk_ticket_portal import PORTAL_LIST_FILTER
+from .portal_title import page_title
 
 SCOPE_SESSION_KEY = "cs_portal_ticket_scope"
 
@@ -37,7 +38,8 @@ class CustomerSuccessTicketList(CustomerPortalHelpdesk):
             search=search, search_in=search_in, groupby=groupby, **kw)
         if getattr(response, "qcontext", None) is not None:
             response.qcontext["searchbar_filters"] = self._cs_searchbar_filters(response.qcontext["searchbar_filters"])
-            response.qcontext.update(cs_scope=scope, cs_scope_available=company_view)
+            response.qcontext.update(cs_scope=scope, cs_scope_available=company_view,
+                                     title=page_title(request.env._("Tickets")))
         return response
 
     def _cs_list_params(self, sortby, groupby, search_in, search, date_begin, date_end):

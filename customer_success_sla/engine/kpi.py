@@ -1,5 +1,7 @@
 """Service KPIs from aggregated ticket figures, and their targets."""
 
+from datetime import timedelta
+
 # code: (direction, default target, unit kind)
 KPI_DEFINITIONS = {
     "first_response_minutes": ("below", 30.0, "duration"),
@@ -67,6 +69,86 @@ def change(current, previous):
     if current is None or previous is None:
         return None
     return round(current - previous, 2)
+
+
+def unit(code):
+    """How a KPI's value reads: ``minutes`` and ``hours`` (shown as h:mm),
+    ``percent``, ``csat`` (1-5) or ``count`` (a whole number)."""
+    kind = KPI_DEFINITIONS[code][2]
+    if kind == "duration":
+        return "minutes" if code.endswith("_minutes") else "hours"
+    return kind
+
+
+# KPIs that describe the tickets created in a period (and so have a weekly
+# trend); the backlog is today's figure, whatever the period.
+PERIOD_KPIS = tuple(code for code in KPI_DEFINITIONS if code != "backlog")
+
+PERIODS = ("this_month", "last_month", "this_quarter", "last_quarter", "this_year", "custom")
+
+
+class BadPeriod(ValueError):
+    """An unknown period, or custom dates missing or in the wrong order."""
+
+
+def _quarter_start(day):
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+
+def period_bounds(period, today, date_from=None, date_to=None):
+    """First and last day of a dashboard period. Current periods end today,
+    so that they compare with a previous period of the same length."""
+    if period == "this_month":
+        return today.replace(day=1), today
+    if period == "last_month":
+        last = today.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    if period == "this_quarter":
+        return _quarter_start(today), today
+    if period == "last_quarter":
+        last = _quarter_start(today) - timedelta(days=1)
+        return _quarter_start(last), last
+    if period == "this_year":
+        return today.replace(month=1, day=1), today
+    if period == "custom":
+        if not date_from or not date_to or date_from > date_to:
+            raise BadPeriod(period)
+        return date_from, date_to
+    raise BadPeriod(period)
+
+
+def previous_period(date_from, date_to):
+    """The period of the same length that ends the day before ``date_from``."""
+    previous_to = date_from - timedelta(days=1)
+    return previous_to - (date_to - date_from), previous_to
+
+
+def week_start(day, first_weekday):
+    """The first day of ``day``'s week; ``first_weekday``: 0 = Monday … 6 = Sunday."""
+    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
+
+
+def week_starts(date_from, date_to, first_weekday):
+    """The first day of every week that has a day in the period, in order."""
+    start, starts = week_start(date_from, first_weekday), []
+    while start <= date_to:
+        starts.append(start)
+        start += timedelta(days=7)
+    return starts
+
+
+def weekly_series(weeks, totals_by_week):
+    """Each period KPI by week, and the tickets created each week.
+
+    ``weeks``: the week starts of the period; ``totals_by_week``: {week
+    start: totals as for :func:`compute_kpis`, with ``tickets``}. A week
+    without tickets has no KPI value (``None``) and 0 tickets.
+    """
+    by_week = [compute_kpis(totals_by_week[week]) if week in totals_by_week else None for week in weeks]
+    series = {code: [kpis[code] if kpis else None for kpis in by_week] for code in PERIOD_KPIS}
+    series["tickets"] = [int(totals_by_week[week].get("tickets") or 0) if week in totals_by_week else 0
+                         for week in weeks]
+    return series
 
 
 AGE_BUCKETS = ((1, "< 1 day"), (3, "1-3 days"), (7, "3-7 days"), (30, "1-4 weeks"), (None, "> 4 weeks"))

@@ -1,6 +1,7 @@
 """Which SLA policy applies to a ticket."""
 
 from dataclasses import dataclass, field
+from itertools import product
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,113 @@ def match_policy(policies, ticket):
         if policy.matches(ticket):
             return policy.policy_id
     return None
+
+
+def next_sequence(sequences, count=1, step=10):
+    """Sequences for ``count`` new policies placed after the existing ones
+    (``sequences``): a new policy never takes tickets from a shipped one
+    unless it is moved up on purpose."""
+    top = max(sequences, default=0)
+    return [top + step * (index + 1) for index in range(count)]
+
+
+def ticket_kinds(candidate, space, hypercare_tier_ids=frozenset()):
+    """Every kind of ticket ``candidate`` matches, as match_policy's ticket
+    dicts: the product of ``space`` (``{"tier_id": [...], "priority": [...],
+    "team_id": [...], "category_id": [...], "company_id": [...]}``, where
+    ``None`` stands for "none, or one no policy names") restricted to the
+    candidate's criteria. Only tiers of ``hypercare_tier_ids`` have tickets
+    in hypercare."""
+    def values(key, chosen):
+        return [value for value in space[key] if not chosen or value in chosen]
+
+    dimensions = product(
+        values("tier_id", candidate.tier_ids),
+        values("priority", {candidate.priority} if candidate.priority else ()),
+        values("team_id", candidate.team_ids),
+        values("category_id", candidate.category_ids),
+        values("company_id", {candidate.company_id} if candidate.company_id else ()),
+    )
+    for tier_id, priority, team_id, category_id, company_id in dimensions:
+        for in_hypercare in (False, True) if tier_id in hypercare_tier_ids else (False,):
+            ticket = {"tier_id": tier_id, "priority": priority, "team_id": team_id,
+                      "category_id": category_id, "company_id": company_id, "in_hypercare": in_hypercare}
+            if candidate.matches(ticket):
+                yield ticket
+
+
+def precedence(policies, candidate, space, hypercare_tier_ids=frozenset()):
+    """What ``candidate`` changes for the tickets it matches, among
+    ``policies`` (the other policies; the candidate itself is ignored there).
+
+    Returns ``(taken, kept, kinds)``: ``taken`` maps each policy id to the
+    ticket kinds it would get without the candidate and the candidate takes;
+    ``kept`` maps each earlier policy to the kinds the candidate matches but
+    that policy keeps; ``kinds`` is every kind the candidate matches."""
+    others = [policy for policy in policies if policy.policy_id != candidate.policy_id]
+    ranked = sorted([*others, candidate], key=lambda p: (p.sequence, p.policy_id))
+    taken, kept = {}, {}
+    kinds = list(ticket_kinds(candidate, space, hypercare_tier_ids))
+    for ticket in kinds:
+        winner = next(policy for policy in ranked if policy.matches(ticket))
+        if winner is candidate:
+            before = match_policy(others, ticket)
+            if before is not None:
+                taken.setdefault(before, []).append(ticket)
+        else:
+            kept.setdefault(winner.policy_id, []).append(ticket)
+    return taken, kept, kinds
+
+
+def combos(tickets, kinds):
+    """The (tier, priority) combinations of ``tickets`` (a subset of
+    ``kinds``), each with how much of it they cover: ``"all"`` of the
+    candidate's tickets of that combination, ``"hypercare"`` exactly its
+    tickets in hypercare, ``"no_hypercare"`` exactly those outside
+    hypercare, or ``"part"``. In the order of ``kinds``."""
+    totals, hypercare_totals, found = {}, {}, {}
+    for ticket in kinds:
+        key = (ticket["tier_id"], ticket["priority"])
+        totals[key] = totals.get(key, 0) + 1
+        hypercare_totals[key] = hypercare_totals.get(key, 0) + bool(ticket["in_hypercare"])
+    for ticket in tickets:
+        key = (ticket["tier_id"], ticket["priority"])
+        count, hypercare = found.get(key, (0, 0))
+        found[key] = (count + 1, hypercare + bool(ticket["in_hypercare"]))
+    result = []
+    for key in totals:
+        if key not in found:
+            continue
+        count, hypercare = found[key]
+        if count == totals[key]:
+            scope = "all"
+        elif count == hypercare == hypercare_totals[key]:
+            scope = "hypercare"
+        elif hypercare == 0 and count == totals[key] - hypercare_totals[key]:
+            scope = "no_hypercare"
+        else:
+            scope = "part"
+        result.append((*key, scope))
+    return result
+
+
+def winner_matrix(policies, tier_ids, priorities, ticket):
+    """``{(tier_id, priority): policy id or None}``: the policy a ticket of
+    each tier and priority gets, the rest of the ticket (team, category,
+    company, in_hypercare) given by ``ticket``."""
+    return {
+        (tier_id, priority): match_policy(policies, {**ticket, "tier_id": tier_id, "priority": priority})
+        for tier_id in tier_ids
+        for priority in priorities
+    }
+
+
+def format_hours(hours):
+    """Working hours as hours:minutes, as Odoo's float_time widget shows them
+    (0.083333 -> "0:05", 26.5 -> "26:30")."""
+    minutes = round(abs(hours or 0.0) * 60)
+    sign = "-" if (hours or 0.0) < 0 and minutes else ""
+    return f"{sign}{minutes // 60}:{minutes % 60:02d}"
 
 
 def _overlap(left, right):

@@ -74,3 +74,4 @@ from . import res_partner_commitment
 from . import cs_sla_statement
 from . import cs_sla_statement_credit_note
 from . import cs_sla_statement_line
+from . import mail_message

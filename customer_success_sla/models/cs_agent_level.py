@@ -2,8 +2,9 @@ from dateutil.relativedelta import relativedelta
 from psycopg2 import errors
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from ..engine import kpi
 from .cs_agent_skill import SKILL_LEVEL_SELECTION
@@ -131,6 +132,31 @@ class CsAgentLevelReview(models.Model):
         except (errors.UniqueViolation, errors.SerializationFailure):
             # a concurrent run made this quarter's reviews first
             return self.browse()
+
+    def action_compute_recommendations(self):
+        """The quarterly job on demand (a list button: whatever the selected
+        reviews): a review for the quarter just ended for every agent who has
+        none yet; running it again adds nothing."""
+        if not self.env.user.has_group("customer_success_sla.group_cs_manager"):
+            raise AccessError(self.env._("Only customer success managers compute agent certifications."))
+        Review = self.browse()
+        period_start, period_end = Review._cs_quarter_before(fields.Date.context_today(self))
+        reviews = Review._cron_recommend_levels()
+        period = self.env._("%(start)s to %(end)s", start=format_date(self.env, period_start),
+                            end=format_date(self.env, period_end))
+        if reviews:
+            message = self.env._("%(count)s recommendations made for %(period)s.", count=len(reviews), period=period)
+        else:
+            message = self.env._("Every agent already has a review for %(period)s: nothing to add.", period=period)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": "success" if reviews else "info",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     @api.model
     def _cs_articles_written(self, agents, period_start, period_end):

@@ -1,3 +1,5 @@
+import logging
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -6,6 +8,9 @@ from odoo.fields import Domain
 from ..engine import health
 
 REPEAT_WINDOW_DAYS = 30
+RETRY_HOURS = 1
+
+_logger = logging.getLogger(__name__)
 
 
 class CsKpiDashboard(models.TransientModel):
@@ -82,10 +87,24 @@ class CsKpiDashboard(models.TransientModel):
         """On the first of the month: last month's review, as a PDF, to every
         customer success manager and administrator with an email. Once per
         month whatever the runs and workers: the run that claims the month's
-        row makes the PDF and the mail, in the same transaction."""
+        row makes the PDF and the mail, in the same transaction. A failure
+        (PDF engine, data) is logged and the month tried again an hour later:
+        the job itself does not fail."""
         date_from, date_to = self._cs_last_month()
         if not self.env["cs.cron.batch"]._cs_try_job_lock("cs_monthly_review"):
             return  # another worker is making it
+        try:
+            with self.env.cr.savepoint():
+                self._cs_make_monthly_review(date_from, date_to)
+        except Exception:  # noqa: BLE001 - logged, the month left unclaimed, tried again in an hour
+            _logger.exception("The service review of %s could not be made; trying again in an hour.", date_from)
+            self.env.ref("customer_success_sla.ir_cron_monthly_review").sudo()._trigger(
+                fields.Datetime.now() + relativedelta(hours=RETRY_HOURS))
+
+    @api.model
+    def _cs_make_monthly_review(self, date_from, date_to):
+        """Claim the month, make its PDF and mail it (nothing when another
+        run has claimed it)."""
         review = self.env["cs.kpi.monthly.review"].sudo()._cs_claim(date_from)
         if not review:
             return

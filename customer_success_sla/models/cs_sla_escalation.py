@@ -3,7 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine.sla_policy import team_move_cycle
+from ..engine.sla_policy import format_hours, team_move_cycle
 from .cs_sla_target import MAX_TARGET_HOURS
 from .helpdesk_ticket_classification import SUPPORT_LEVEL_SELECTION
 
@@ -134,7 +134,7 @@ class CsSlaEscalation(models.Model):
         for escalation in self:
             escalation.display_name = triggers.get(escalation.trigger, "")
             if escalation.trigger == "after_breach":
-                escalation.display_name += f" + {round(escalation.delay_hours, 2)} h"
+                escalation.display_name += f" + {format_hours(escalation.delay_hours)}"
 
     def _cs_apply(self, tickets, no_move=None, deadlines=None):
         """Apply this rule's actions to ``tickets``, in as few writes as

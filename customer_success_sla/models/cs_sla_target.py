@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine.sla_levels import LEVEL_KIND, clock_key, target_error
+from ..engine.sla_policy import format_hours
 from .helpdesk_ticket_classification import SUPPORT_LEVEL_SELECTION
 
 # One year of round-the-clock working time: larger targets are typing errors,
@@ -23,7 +24,7 @@ class CsSlaTarget(models.Model):
     _name = "cs.sla.target"
     _inherit = ["cs.input.check"]
     _description = "SLA Target"
-    _order = "policy_id, kind"
+    _order = "policy_id, kind, support_level, id"
     _rec_name = "kind"
 
     policy_id = fields.Many2one("cs.sla.policy", required=True, ondelete="cascade", index=True)
@@ -68,7 +69,7 @@ class CsSlaTarget(models.Model):
             kind = kinds.get(target.kind, "")
             if target.support_level:
                 kind = f"{kind} {levels[target.support_level]}"
-            target.display_name = self.env._("%(kind)s in %(hours)s h", kind=kind, hours=round(target.hours, 2))
+            target.display_name = self.env._("%(kind)s in %(hours)s", kind=kind, hours=format_hours(target.hours))
 
     def _cs_key(self):
         self.ensure_one()
@@ -86,6 +87,20 @@ class CsSlaTarget(models.Model):
                 raise ValidationError(
                     self.env._("The warning threshold of an SLA target lies between 1 and 99 %.")
                 )
+
+    def write(self, vals):
+        policies = self.policy_id
+        res = super().write(vals)
+        if {"kind", "policy_id"} & vals.keys():
+            (policies | self.policy_id)._check_resolution_target()
+        return res
+
+    def unlink(self):
+        policies = self.policy_id
+        res = super().unlink()
+        # removing the resolution target through the API asks for the same confirmation
+        policies.exists()._check_resolution_target()
+        return res
 
     @api.constrains("kind", "support_level", "hours")
     def _check_kind_level(self):

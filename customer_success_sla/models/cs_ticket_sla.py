@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from ..engine import sla_clock, sla_status
-from ..engine.sla_levels import clock_key
+from ..engine.sla_levels import LEVEL_KIND, clock_key
 from .cs_sla_target import TARGET_KIND_SELECTION
 from .helpdesk_ticket_classification import SUPPORT_LEVEL_SELECTION
 
@@ -95,7 +95,8 @@ class CsTicketSla(models.Model):
     def _cs_open(self, requests):
         """Create clocks from a list of dicts (ticket, policy, target, start,
         and optionally paused_hours, paused_since), deadlines computed in one
-        pass per calendar."""
+        pass per calendar before the clocks are written: one insert per
+        batch, no update per clock."""
         if not requests:
             return self.browse()
         vals_list = []
@@ -118,33 +119,43 @@ class CsTicketSla(models.Model):
                     "status": "paused" if paused_since else "running",
                 }
             )
+        for vals, (deadline, warning_date) in zip(vals_list, self._cs_deadlines_of(vals_list)):
+            vals.update(deadline=deadline, warning_date=warning_date)
         clocks = self.create(vals_list)
-        clocks._cs_compute_deadlines()
         clocks._cs_schedule_escalations()
         return clocks
+
+    @api.model
+    def _cs_deadlines_of(self, values):
+        """(deadline, warning instant) of each clock described by ``values``
+        (dicts or clocks with calendar, start, target, warning percent and
+        paused working hours), in order."""
+        Calendar = self.env["resource.calendar"]
+        requests = []
+        for value in values:
+            calendar = Calendar.browse(value["calendar_id"]) if isinstance(value, dict) else value.calendar_id
+            paused = value["paused_hours"]
+            requests.append((calendar, value["start_date"], value["target_hours"] + paused))
+            warning = sla_clock.warning_hours(value["target_hours"], value["warning_percent"])
+            requests.append((calendar, value["start_date"], warning + paused))
+        instants = Calendar._cs_add_working_hours_batch(requests)
+        return list(zip(instants[0::2], instants[1::2]))
 
     def _cs_compute_deadlines(self):
         """Deadline and warning instant of each clock, from its start, target
         and paused working hours."""
-        Calendar = self.env["resource.calendar"]
-        requests = []
-        for clock in self:
-            requests.append((clock.calendar_id, clock.start_date, clock.target_hours + clock.paused_hours))
-            warning = sla_clock.warning_hours(clock.target_hours, clock.warning_percent)
-            requests.append((clock.calendar_id, clock.start_date, warning + clock.paused_hours))
-        instants = Calendar._cs_add_working_hours_batch(requests)
-        for index, clock in enumerate(self):
-            clock.write({"deadline": instants[2 * index], "warning_date": instants[2 * index + 1]})
+        for clock, (deadline, warning_date) in zip(self, self._cs_deadlines_of(self)):
+            clock.write({"deadline": deadline, "warning_date": warning_date})
 
     def _cs_schedule_escalations(self):
-        """One pending run per escalation rule of each clock's target."""
+        """One pending run per escalation rule of each clock's target, created
+        with its due date."""
         Run = self.env["cs.ticket.sla.escalation"]
-        vals_list = [
-            {"clock_id": clock.id, "escalation_id": escalation.id}
-            for clock in self
-            for escalation in clock.target_id.escalation_ids
-        ]
-        Run.create(vals_list)._cs_compute_due_dates()
+        pairs = [(clock, escalation) for clock in self for escalation in clock.target_id.escalation_ids]
+        Run.create([
+            {"clock_id": clock.id, "escalation_id": escalation.id, "due_date": due_date}
+            for (clock, escalation), due_date in zip(pairs, Run._cs_due_dates_of(pairs))
+        ])
 
     def _cs_key(self):
         self.ensure_one()
@@ -194,6 +205,16 @@ class CsTicketSla(models.Model):
                 late = group
         clocks.escalation_run_ids.filtered(lambda r: r.state == "pending").write({"state": "cancelled"})
         late._cs_log_on_tickets(self.env._("SLA target %(target)s met late, after its deadline."))
+
+    def _cs_end_unengaged(self, when):
+        """Engagement clocks in ``self`` whose level the ticket leaves (hand-off
+        or close) with no message from that level: past their deadline, a
+        breach; before it, the level never had to engage, and the clock is
+        dropped (measured neither as met nor as breached)."""
+        awaited = self.filtered(lambda c: c.kind == LEVEL_KIND and c.status in OPEN_STATUSES)
+        late = awaited.filtered(lambda c: c.status == "running" and c.deadline and c.deadline <= when)
+        late._cs_flag(when)
+        (awaited - late).unlink()
 
     def _cs_log_on_tickets(self, template):
         """One chatter note per clock: ``template`` names the target, the

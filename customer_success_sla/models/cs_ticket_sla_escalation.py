@@ -32,17 +32,25 @@ class CsTicketSlaEscalation(models.Model):
     _pending_due_idx = models.Index("(due_date) WHERE state = 'pending'")
 
     def _cs_compute_due_dates(self):
-        """Warning: the clock's warning instant; breach: its deadline; after
-        breach: the delay in working hours after the deadline."""
-        after = self.filtered(lambda r: r.escalation_id.trigger == "after_breach")
-        for run in self - after:
-            clock = run.clock_id
-            run.due_date = clock.warning_date if run.escalation_id.trigger == "warning" else clock.deadline
+        for run, due_date in zip(self, self._cs_due_dates_of([(run.clock_id, run.escalation_id) for run in self])):
+            run.due_date = due_date
+
+    @api.model
+    def _cs_due_dates_of(self, pairs):
+        """Due date of the rule of each (clock, rule) pair, in order. Warning:
+        the clock's warning instant; breach: its deadline; after breach: the
+        delay in working hours after the deadline."""
+        due_dates = [
+            clock.warning_date if rule.trigger == "warning" else clock.deadline
+            for clock, rule in pairs
+        ]
+        after = [index for index, (_clock, rule) in enumerate(pairs) if rule.trigger == "after_breach"]
         instants = self.env["resource.calendar"]._cs_add_working_hours_batch(
-            [(run.clock_id.calendar_id, run.clock_id.deadline, run.escalation_id.delay_hours) for run in after]
+            [(pairs[index][0].calendar_id, pairs[index][0].deadline, pairs[index][1].delay_hours) for index in after]
         )
-        for run, instant in zip(after, instants):
-            run.due_date = instant
+        for index, instant in zip(after, instants):
+            due_dates[index] = instant
+        return due_dates
 
     @api.model
     def _cs_due_domain(self, now, last_clock_id):

@@ -22,6 +22,7 @@ class HelpdeskTicket(models.Model):
     cs_sla_met_count = fields.Integer(groups=INTERNAL)
     cs_sla_open_count = fields.Integer(groups=INTERNAL)
     cs_sla_policy_id = fields.Many2one(groups=INTERNAL)
+    cs_sla_policy_reason = fields.Char(groups=INTERNAL)
     cs_reopen_count = fields.Integer(groups=INTERNAL)
     # CSAT bookkeeping (helpdesk_ticket_rating.py)
     cs_rating_requested_closing = fields.Integer(groups=INTERNAL)

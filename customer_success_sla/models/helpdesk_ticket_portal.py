@@ -5,7 +5,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools.mimetypes import guess_mimetype
 
-from ..engine import portal_files
+from ..engine import clock_labels, portal_files
+from ..engine.sla_levels import CUSTOMER_KINDS
 from ..engine.settings import parse_setting
 
 DEFAULT_REOPEN_DAYS = 7
@@ -139,6 +140,32 @@ class HelpdeskTicket(models.Model):
         """Closed for good: past the reopen window, customers open a new ticket."""
         self.ensure_one()
         return bool(self.stage_id.closed) and not self._cs_can_reopen()
+
+    def _cs_portal_clock_rows(self):
+        """[(clock, label)]: the SLA clocks the customer is promised (level
+        engagement is internal), in the order they started; a target that
+        came back (a resolution after each reopen) is numbered: "1st
+        Resolution", "2nd Resolution"."""
+        self.ensure_one()
+        clocks = self.cs_sla_ids.filtered(lambda clock: clock.kind in CUSTOMER_KINDS).sorted("id")
+        kinds = dict(clocks._fields["kind"]._description_selection(self.env))
+        numbers = clock_labels.repeat_numbers(clocks.mapped("kind"))
+        return [
+            (clock, self.env._("%(ordinal)s %(kind)s", ordinal=self._cs_ordinal(number), kind=kinds[clock.kind])
+             if number else kinds[clock.kind])
+            for clock, number in zip(clocks, numbers)
+        ]
+
+    def _cs_ordinal(self, number):
+        """1st, 2nd, 3rd, 4th… in the reader's language."""
+        suffix = clock_labels.ordinal_suffix(number)
+        if suffix == "st":
+            return self.env._("%(number)sst", number=number)
+        if suffix == "nd":
+            return self.env._("%(number)snd", number=number)
+        if suffix == "rd":
+            return self.env._("%(number)srd", number=number)
+        return self.env._("%(number)sth", number=number)
 
     def message_post(self, **kwargs):
         # Only a customer's own portal reply is refused; mail from the gateway,

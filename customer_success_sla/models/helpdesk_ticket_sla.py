@@ -29,6 +29,10 @@ class HelpdeskTicket(models.Model):
 
     cs_sla_policy_id = fields.Many2one(
         "cs.sla.policy", string="SLA Policy", readonly=True, copy=False, index="btree_not_null")
+    cs_sla_policy_reason = fields.Char(
+        string="Why This Policy", compute="_compute_cs_sla_policy_reason",
+        help="Which of the ticket's attributes the policy matched on, or why none applies.",
+    )
     cs_sla_ids = fields.One2many("cs.ticket.sla", "ticket_id", string="SLA Clocks", readonly=True)
     cs_escalated_from_team_ids = fields.Many2many(
         "helpdesk.ticket.team", "cs_ticket_escalated_from_team_rel", "ticket_id", "team_id",
@@ -97,6 +101,67 @@ class HelpdeskTicket(models.Model):
             ticket.cs_sla_met_count = len(clocks.filtered(lambda c: c.status == "met"))
             ticket.cs_sla_breached_count = len(clocks.filtered(lambda c: c.status == "breached"))
             ticket.cs_sla_open_count = len(clocks.filtered(lambda c: c.status in OPEN_STATUSES))
+
+    @api.depends("cs_sla_policy_id", "cs_tier_id", "priority", "team_id", "category_id", "company_id")
+    def _compute_cs_sla_policy_reason(self):
+        # Only read on the ticket form: one match of the tickets shown.
+        tickets = self.filtered("id")
+        current = self.env["cs.sla.policy"].sudo()._match_tickets(tickets._origin) if tickets else {}
+        for ticket in self:
+            ticket.cs_sla_policy_reason = ticket._cs_policy_reason(
+                current.get(ticket._origin, self.env["cs.sla.policy"])) if ticket._origin else False
+
+    def _cs_policy_reason(self, current_policy):
+        """One sentence: the criteria the ticket's policy matched (the first
+        match by sequence), or the ticket's attributes no policy fits."""
+        self.ensure_one()
+        policy = self.cs_sla_policy_id
+        priorities = dict(self._fields["priority"]._description_selection(self.env))
+        none = self.env._("none")
+        tier = self.cs_tier_id.display_name or none
+        priority = priorities.get(self.priority, "")
+        team = self.team_id.display_name or none
+        category = self.category_id.display_name or none
+        if not policy:
+            reason = self.env._(
+                "No active policy with targets fits this ticket (tier: %(tier)s, priority: %(priority)s, "
+                "team: %(team)s, category: %(category)s).", tier=tier, priority=priority, team=team,
+                category=category)
+        else:
+            criteria = [
+                self.env._("tier %(tier)s", tier=tier) if policy.tier_ids else self.env._("any tier"),
+                self.env._("priority %(priority)s", priority=priority) if policy.priority
+                else self.env._("any priority"),
+                self.env._("team %(team)s", team=team) if policy.team_ids else self.env._("any team"),
+                self.env._("category %(category)s", category=category) if policy.category_ids
+                else self.env._("any category"),
+            ]
+            if policy.hypercare_only:
+                criteria.append(self.env._("account in hypercare"))
+            reason = self.env._(
+                "The first policy by sequence (%(sequence)s) that fits: %(criteria)s.",
+                sequence=policy.sequence, criteria=", ".join(criteria))
+        if current_policy != policy and not self.stage_id.closed:
+            reason += " " + (self.env._(
+                "The policies changed since: today it would get %(policy)s (matched again when its tier, "
+                "priority, team or category change).", policy=current_policy.display_name)
+                if current_policy else self.env._(
+                "The policies changed since: today no policy fits it."))
+        return reason
+
+    def action_cs_open_policy_preview(self):
+        """Which policy applies, for this ticket's team, category and
+        company, its own tier and priority framed."""
+        self.ensure_one()
+        return self.env["cs.sla.policy.preview"]._cs_open({
+            "default_team_id": self.team_id.id,
+            "default_category_id": self.category_id.id,
+            "default_company_id": self.company_id.id,
+            "default_in_hypercare": self.env["cs.sla.policy"].sudo()._cs_in_hypercare(self),
+            "default_policy_id": self.cs_sla_policy_id.id,
+            "default_tier_id": self.cs_tier_id.id,
+            "default_priority": self.priority,
+        })
 
     # ------------------------------------------------------------------
     # CRUD hooks
@@ -233,7 +298,7 @@ class HelpdeskTicket(models.Model):
         before = {ticket.sudo(): value for ticket, value in before.items()}
         now = fields.Datetime.now()
         Clock = self.env["cs.ticket.sla"]
-        to_pause, to_resume, to_reach = Clock, Clock, Clock
+        to_pause, to_resume, to_reach, unengaged = Clock, Clock, Clock, Clock
         reopened = self.browse()
         for ticket in self:
             old_stage, was_closed = before[ticket]
@@ -243,7 +308,10 @@ class HelpdeskTicket(models.Model):
             policy = ticket.cs_sla_policy_id
             if ticket.stage_id.closed and not was_closed:
                 # Resolution ends every awaited clock: the customer has an answer.
-                to_reach |= ticket.cs_sla_ids._cs_unreached()
+                # A level's engagement is met by a message only, never by the close.
+                awaited = ticket.cs_sla_ids._cs_unreached()
+                to_reach |= awaited.filtered(lambda c: c.kind != LEVEL_KIND)
+                unengaged |= awaited.filtered(lambda c: c.kind == LEVEL_KIND)
             elif was_closed and not ticket.stage_id.closed:
                 reopened |= ticket
             elif self._cs_is_paused_in(policy, ticket.stage_id):
@@ -253,6 +321,7 @@ class HelpdeskTicket(models.Model):
         to_pause._cs_pause(now)
         to_resume._cs_resume(now)
         to_reach._cs_reach(now)
+        unengaged._cs_end_unengaged(now)
         if reopened:
             # Reopened: the problem is back, the customer's "solved" no longer
             # stands (nor closes the ticket when an article is written).
@@ -268,15 +337,15 @@ class HelpdeskTicket(models.Model):
 
     def _cs_sla_level_changed(self, levels_before):
         """A ticket reaching another support level (escalation or by hand):
-        the level it leaves counts as engaged now, the new level's
-        engagement clock starts."""
+        the engagement clock of the level it leaves ends (met only if that
+        level wrote), the new level's engagement clock starts."""
         self = self.sudo()
         changed = self.filtered(lambda t: levels_before[t] != t.cs_support_level)
         if not changed:
             return
         now = fields.Datetime.now()
         changed.cs_support_level_date = now
-        changed.cs_sla_ids.filtered(lambda c: c.kind == LEVEL_KIND)._cs_reach(now)
+        changed.cs_sla_ids._cs_end_unengaged(now)
         requests = []
         for ticket in changed.filtered(lambda t: t.cs_sla_policy_id and not t.stage_id.closed):
             requests += ticket._cs_sla_requests(
@@ -328,7 +397,10 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             clocks = ticket.cs_sla_ids._cs_unreached()
             if ticket._cs_is_agent_message(message):
-                clocks.filtered(lambda c: c.kind == LEVEL_KIND)._cs_reach(now)
+                # Engages the ticket's current level only: a level left unengaged stays so.
+                clocks.filtered(
+                    lambda c, t=ticket: c.kind == LEVEL_KIND and c.support_level == (t.cs_support_level or "l1")
+                )._cs_reach(now)
             if ticket._cs_is_agent_reply(message):
                 ticket.cs_agent_reply_count += 1
                 if not ticket.cs_first_response_date:

@@ -10,8 +10,17 @@ class ResPartner(models.Model):
         """Whether this account is in its tier's hypercare on ``day`` (today)."""
         self.ensure_one()
         account = self.commercial_partner_id.sudo()  # sudo: the go-live date is internal
-        day = day or fields.Date.context_today(self)
+        day = day or self._cs_account_today()
         return in_hypercare(account.cs_go_live_date, day, account.cs_tier_id.hypercare_days)
+
+    def _cs_account_today(self, instant=None):
+        """The account's date at ``instant`` (now) in the account's own time
+        zone, else its support hours': a hypercare day is the customer's day,
+        not that of whoever opens the ticket."""
+        self.ensure_one()
+        account = self.commercial_partner_id.sudo()
+        tz = account.tz or account._cs_support_calendar().tz
+        return fields.Date.context_today(account.with_context(tz=tz) if tz else self, instant)
 
     def _cs_tier_team(self):
         """The team that takes this account's new tickets: the tier's

@@ -108,32 +108,44 @@ class ResPartner(models.Model):
         cron._commit_progress(remaining=left)
 
     def _cs_send_service_reports(self, today):
+        """Render and mail each account's report, in the account's language.
+        An account whose report fails (PDF engine, data) is logged and left
+        due for the next run; the others are sent."""
         report = self.env.ref("customer_success_sla.action_report_cs_account_service")
         recipients = self._cs_service_report_recipients()
         mails = []
+        done = self.browse()  # sent, or with nobody to send to: not due again this period
         for account in self:
             frequency = account.cs_tier_id.service_report_frequency
             date_from, date_to = health.report_period(today, frequency)
             people = recipients[account]
             if not people:
                 _logger.info("Service report of %s not sent: no main contact with an email.", account.id)
+                done |= account
                 continue
-            content, _type = self.env["ir.actions.report"].sudo()._render_qweb_pdf(
-                report, account.ids, data={"date_from": str(date_from), "date_to": str(date_to)})
-            name = self.env._("Service report %(account)s %(start)s – %(stop)s", account=account.name,
-                              start=date_from, stop=date_to)
-            attachment = self.env["ir.attachment"].sudo().create({
-                "name": f"{name}.pdf", "raw": content, "mimetype": "application/pdf",
-                "res_model": "res.partner", "res_id": account.id,
-            })
+            env = self.with_context(lang=account.lang or self.env.lang).env
+            name = env._("Service report %(account)s %(start)s – %(stop)s", account=account.name,
+                         start=date_from, stop=date_to)
+            try:
+                with self.env.cr.savepoint():
+                    content, _type = env["ir.actions.report"].sudo()._render_qweb_pdf(
+                        report, account.ids, data={"date_from": str(date_from), "date_to": str(date_to)})
+                    attachment = self.env["ir.attachment"].sudo().create({
+                        "name": f"{name}.pdf", "raw": content, "mimetype": "application/pdf",
+                        "res_model": "res.partner", "res_id": account.id,
+                    })
+            except Exception:  # noqa: BLE001 - one account's report never stops the others'
+                _logger.exception("Service report of account %s failed; it is retried on the next run.", account.id)
+                continue
+            done |= account
             mails.append({
                 "subject": name,
-                "body_html": self.env._("<p>Dear customer,</p><p>please find attached the service report of "
-                                        "your account for %(start)s – %(stop)s.</p>", start=date_from, stop=date_to),
+                "body_html": env._("<p>Dear customer,</p><p>please find attached the service report of "
+                                   "your account for %(start)s – %(stop)s.</p>", start=date_from, stop=date_to),
                 "recipient_ids": [fields.Command.set(people.ids)],
                 "attachment_ids": [fields.Command.link(attachment.id)],
                 "model": "res.partner", "res_id": account.id,
                 "auto_delete": False,
             })
         self.env["mail.mail"].sudo().create(mails)
-        self.sudo().write({"cs_service_report_date": today})
+        done.sudo().write({"cs_service_report_date": today})

@@ -1,4 +1,8 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+# What customer success managers set on agents: the routing profile.
+ROUTING_PROFILE_FIELDS = {"cs_capacity", "cs_available"}
 
 
 class ResUsers(models.Model):
@@ -27,6 +31,31 @@ class ResUsers(models.Model):
     @property
     def SELF_WRITEABLE_FIELDS(self):
         return super().SELF_WRITEABLE_FIELDS + ["cs_available"]
+
+    def write(self, vals):
+        if vals.keys() & ROUTING_PROFILE_FIELDS and not self.env.su:
+            is_manager = self.env.user.has_group("customer_success_sla.group_cs_manager")
+            if "cs_capacity" in vals and not is_manager:
+                raise AccessError(self.env._(
+                    "Only customer success managers set an agent's ticket capacity; ask yours to change it."))
+            if is_manager and vals.keys() <= ROUTING_PROFILE_FIELDS and not any(self.mapped("share")):
+                # a manager sets agents' routing profile without the right to
+                # administer users: these two fields only, of internal users
+                return super(ResUsers, self.sudo()).write(vals)
+        return super().write(vals)
+
+    def action_cs_my_agent_profile(self):
+        """The current user's routing profile: availability to switch,
+        capacity and skills to see."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("My Agent Profile"),
+            "res_model": "res.users",
+            "res_id": self.env.uid,
+            "view_mode": "form",
+            "views": [(self.env.ref("customer_success_sla.res_users_view_form_cs_my_profile").id, "form")],
+            "target": "new",
+        }
 
     @api.model
     def _cs_on_leave(self, users, when):

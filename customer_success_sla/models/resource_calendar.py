@@ -140,9 +140,14 @@ class ResourceCalendar(models.Model):
                 last = max(requests[i][1] for i in pending)
                 intervals = calendar._cs_work_intervals(first, last + timedelta(days=window))
                 still_pending = []
+                # Clocks opened together share their start and targets: each
+                # distinct (start, hours) walks the intervals once.
+                instants = {}
                 for index in pending:
                     _calendar, start, hours = requests[index]
-                    deadline = sla_clock.add_working_hours(intervals, utc.localize(start), hours)
+                    if (start, hours) not in instants:
+                        instants[start, hours] = sla_clock.add_working_hours(intervals, utc.localize(start), hours)
+                    deadline = instants[start, hours]
                     if deadline is None:
                         still_pending.append(index)
                     else:

@@ -4,6 +4,24 @@ from ..engine.kpi import AGE_BUCKETS
 from ..models.helpdesk_ticket_classification import SUPPORT_LEVEL_SELECTION
 
 
+# What the KPIs are computed from, aggregated in one query.
+TOTALS_AGGREGATES = [
+    "__count", "solved_count:sum", "fcr_count:sum", "reopened_count:sum", "open_count:sum",
+    "first_response_hours:avg", "first_response_hours:count", "resolution_hours:avg", "resolution_hours:count",
+    "csat:avg", "csat:count", "sla_met_clocks:sum", "sla_breached_clocks:sum",
+]
+
+
+def _totals_of(row):
+    (count, solved, fcr, reopened, opened, first, first_n, resolution, resolution_n, csat, csat_n, met,
+     breached) = row
+    # An average over no value is no data, not zero.
+    return {"tickets": count, "solved": solved, "fcr": fcr, "reopened": reopened, "open": opened,
+            "first_response_hours": first if first_n else None,
+            "resolution_hours": resolution if resolution_n else None, "csat": csat if csat_n else None,
+            "sla_met": met, "sla_breached": breached}
+
+
 class CsTicketReport(models.Model):
     """One row per ticket with its service figures.
 
@@ -127,17 +145,12 @@ class CsTicketReport(models.Model):
 
     def _cs_totals(self, domain):
         """The totals KPIs are computed from, in one grouped query."""
-        [(count, solved, fcr, reopened, opened, first, first_n, resolution, resolution_n, csat, csat_n, met,
-          breached)] = self._read_group(
-            domain, [],
-            ["__count", "solved_count:sum", "fcr_count:sum", "reopened_count:sum", "open_count:sum",
-             "first_response_hours:avg", "first_response_hours:count", "resolution_hours:avg",
-             "resolution_hours:count", "csat:avg", "csat:count", "sla_met_clocks:sum", "sla_breached_clocks:sum"],
-        )
-        # An average over no value is no data, not zero.
-        first = first if first_n else None
-        resolution = resolution if resolution_n else None
-        csat = csat if csat_n else None
-        return {"tickets": count, "solved": solved, "fcr": fcr, "reopened": reopened, "open": opened,
-                "first_response_hours": first, "resolution_hours": resolution, "csat": csat,
-                "sla_met": met, "sla_breached": breached}
+        [row] = self._read_group(domain, [], TOTALS_AGGREGATES)
+        return _totals_of(row)
+
+    def _cs_weekly_totals(self, domain):
+        """The same totals for each week that has tickets, in one grouped
+        query: {first day of the week: totals}. Weeks start on the first day
+        of the reader's language and are cut in the context's timezone."""
+        return {week.date(): _totals_of(row)
+                for week, *row in self._read_group(domain, ["create_date:week"], TOTALS_AGGREGATES)}

@@ -16,6 +16,7 @@ from . import test_portal_intake
 from . import test_voice
 from . import test_portal_rating
 from . import test_kpi
+from . import test_kpi_dashboard
 from . import test_portal_journey
 from . import test_health
 from . import test_health_playbooks
@@ -43,6 +44,12 @@ from . import test_sla_statement
 from . import test_portal_sla_statement
 from . import test_sla_level_scope
 from . import test_sla_statement_review
+from . import test_sla_policy_setup
+from . import test_agent_self_service
+from . import test_portal_pages
+from . import test_portal_phone
+from . import test_rating_request
+from . import test_report_batches
 from . import test_partner_response
 from . import test_demo_data
 from . import test_acknowledgement

@@ -60,6 +60,8 @@ class SlaCase(CustomerSuccessCase):
                 "tier_ids": [Command.set(tier.ids)],
                 "priority": priority,
                 "pause_stage_ids": [Command.set(cls.stage_awaiting.ids)],
+                # a test policy without resolution target is meant so
+                "no_resolution_confirmed": "resolution" not in hours,
                 "target_ids": [
                     Command.create({"kind": kind, "hours": value, "warning_percent": 50})
                     for kind, value in hours.items()

@@ -272,6 +272,7 @@ class TestApiErrors(HttpCase):
                                                      "cs_tier_id": cls.tier.id})
         cls.policy = cls.env["cs.sla.policy"].create({
             "name": "API Policy", "sequence": 0, "tier_ids": [Command.set(cls.tier.ids)],
+            "no_resolution_confirmed": True,
             "target_ids": [Command.create({"kind": "first_response", "hours": 8})],
         })
         cls.ticket = cls.env["helpdesk.ticket"].create(

@@ -39,6 +39,22 @@ class TestSlaHypercare(SlaCase):
             self.assertEqual(self._clock(ticket, "resolution").deadline, deadline)
             self.assertEqual(self._ticket(self.customer).cs_sla_policy_id, self.policy_be)
 
+    @freeze_time("2026-04-02 17:00:00")
+    def test_hypercare_days_are_the_account_days(self):
+        """19:00 on Thursday 2 April in Brussels, 10:00 in Los Angeles, but
+        already Friday 3 April in Shanghai: a Shanghai account's hypercare is
+        over, whatever the time zone of the user opening the ticket."""
+        shanghai = self._company("Shanghai Customer", cs_tier_id=self.tier_be.id,
+                                 cs_go_live_date="2026-03-20", tz="Asia/Shanghai")
+        brussels = self._company("Brussels Customer", cs_tier_id=self.tier_be.id,
+                                 cs_go_live_date="2026-03-20", tz="Europe/Brussels")
+        tickets = self.Ticket.with_context(tz="America/Los_Angeles").create([
+            {"name": "Issue", "description": "<p>Something broke</p>", "partner_id": account.id}
+            for account in (shanghai, brussels)
+        ])
+        self.assertEqual(tickets.mapped("cs_sla_policy_id"), self.policy_be | self.policy_hypercare)
+        self.assertEqual(tickets[0].cs_sla_policy_id, self.policy_be)
+
     @freeze_time("2026-03-27 15:00:00")
     def test_without_hypercare_days_or_go_live(self):
         self.assertEqual(self._ticket(self._company("No go-live", cs_tier_id=self.tier_be.id)).cs_sla_policy_id,
@@ -73,7 +89,12 @@ class TestSlaHypercare(SlaCase):
 
         def targets(policy_xmlid):
             policy = self.env.ref(f"customer_success_sla.{policy_xmlid}")
-            return {target.kind: target.hours for target in policy.target_ids}
+            return {(target.kind, target.support_level): target.hours for target in policy.target_ids}
+
+        def escalations(policy_xmlid):
+            policy = self.env.ref(f"customer_success_sla.{policy_xmlid}")
+            return sorted((rule.target_id.kind, rule.trigger, rule.delay_hours, rule.to_support_level or "",
+                           rule.raise_priority) for rule in policy.target_ids.escalation_ids)
 
         for tier, next_tier in ((self.tier_core, "vip"), (self.tier_standard, "core")):
             new = self._company(f"New {tier.name}", cs_tier_id=tier.id, cs_go_live_date="2026-03-25")
@@ -81,6 +102,8 @@ class TestSlaHypercare(SlaCase):
             for priority, key in (("3", "very_high"), ("2", "high"), ("1", "other")):
                 policy = self._ticket(new, priority=priority).cs_sla_policy_id
                 self.assertTrue(policy.hypercare_only)
-                self.assertEqual(targets(policy.get_external_id()[policy.id].split(".")[1]),
-                                 targets(f"sla_{next_tier}_{key}"))
+                hypercare_xmlid = policy.get_external_id()[policy.id].split(".")[1]
+                self.assertEqual(targets(hypercare_xmlid), targets(f"sla_{next_tier}_{key}"))
+                self.assertEqual(escalations(hypercare_xmlid), escalations(f"sla_{next_tier}_{key}"),
+                                 "hypercare escalates like the tier whose targets it borrows")
                 self.assertFalse(self._ticket(old, priority=priority).cs_sla_policy_id.hypercare_only)

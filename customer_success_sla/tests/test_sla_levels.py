@@ -84,7 +84,7 @@ class TestSlaLevels(SlaCase):
         with freeze_time("2026-03-30 07:30:00"):
             ticket.with_user(self.agent).cs_support_level = "l3"  # by hand, straight to the expert
         l1, l3 = self._level_clock(ticket, "l1"), self._level_clock(ticket, "l3")
-        self.assertEqual(l1.status, "met", "handing the ticket on engages its level")
+        self.assertFalse(l1, "handed on before its deadline without a word: L1 is measured neither way")
         self.assertEqual(l3.start_date, self.utc(2026, 3, 30, 7, 30))
         self.assertEqual(l3.deadline, self.utc(2026, 4, 2, 7, 30))  # 3 days of 8 h: Thursday 09:30
         with freeze_time("2026-04-02 07:29:00"):
@@ -98,6 +98,29 @@ class TestSlaLevels(SlaCase):
             self._post(ticket, self.engineer, note=True)
         self.assertEqual(l3.status, "breached", "a late engagement stays a breach")
         self.assertEqual(l3.reached_date, self.utc(2026, 4, 2, 9, 0))
+
+    def test_level_left_without_a_message(self):
+        """Only a message from the level meets its clock: a level left after
+        its deadline without one is breached for good (a later level's
+        message does not engage it), a ticket closed before the deadline
+        without one does not measure the level."""
+        with freeze_time("2026-03-30 07:00:00"):  # Monday 09:00 Brussels, L1 due 10:00
+            late = self._ticket(self.contact_be)
+            early = self._ticket(self.contact_be)
+        with freeze_time("2026-03-30 08:30:00"):
+            late.with_user(self.agent).cs_support_level = "l2"
+        l1 = self._level_clock(late, "l1")
+        self.assertEqual((l1.status, l1.reached_date), ("breached", False))
+        self.assertIn("Level Engagement L1", late.message_ids[0].body)
+        with freeze_time("2026-03-30 09:00:00"):
+            self._post(late, self.engineer, note=True)
+        self.assertEqual(self._level_clock(late, "l2").status, "met")
+        self.assertEqual((l1.status, l1.reached_date), ("breached", False), "L2's note does not engage L1")
+        with freeze_time("2026-03-30 07:20:00"):
+            early.stage_id = self.stage_done
+        self.assertFalse(self._level_clock(early, "l1"), "closed within the hour without an L1 message")
+        self.assertEqual(early.cs_sla_ids.filtered(lambda c: c.kind == "first_response").status, "met",
+                         "the close still answers the customer's clocks")
 
     def test_periodic_updates_met_and_breached_across_a_pause(self):
         with freeze_time("2026-03-30 07:00:00"):

@@ -40,7 +40,7 @@ class TestVoiceOfCustomer(CustomerSuccessCase):
         ticket.stage_id = self.stage_new  # reopened
         self._close(ticket)
         self.assertEqual(ticket.cs_rating_requested_closing, 2)
-        request_mails = ticket.message_ids.filtered(lambda m: "Satisfaction Survey" in (m.subject or ""))
+        request_mails = ticket.message_ids.filtered(lambda m: "/rate/" in (m.body or ""))
         self.assertEqual(len(request_mails), 2, "one request for each of the two closings")
 
     def test_no_request_for_duplicates_or_teams_without_ratings(self):

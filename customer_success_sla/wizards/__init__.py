@@ -1,2 +1,3 @@
 from . import cs_churn_wizard
 from . import cs_usage_import_wizard
+from . import cs_sla_policy_preview

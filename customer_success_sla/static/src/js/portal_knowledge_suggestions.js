@@ -1,6 +1,7 @@
 /* Suggests knowledge articles on the portal's new-ticket form while the
- * customer types the subject and the description. Opening one is recorded
- * (the link carries src=ticket): a ticket not filed afterwards is deflected. */
+ * customer types the subject and the description, under the field being
+ * typed in. Opening one is recorded (the link carries src=ticket): a ticket
+ * not filed afterwards is deflected. */
 (function () {
     "use strict";
     const DELAY = 350;
@@ -43,8 +44,17 @@
             );
             box.classList.toggle("d-none", !articles.length);
         }
+        // Shown right under the field being typed in (on a phone, the end of
+        // the form is out of sight while the keyboard is up).
+        function placeUnder(field) {
+            const group = field.closest(".form-group") || field;
+            if (group.nextElementSibling !== box) {
+                group.after(box);
+            }
+        }
         fields.forEach((field) =>
             field.addEventListener("input", () => {
+                placeUnder(field);
                 clearTimeout(timer);
                 timer = setTimeout(refresh, DELAY);
             })
