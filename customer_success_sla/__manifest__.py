@@ -8,7 +8,7 @@
     "category": "After-Sales",
     "author": "customer_success_sla developers",
     "website": "https://github.com/customer-success-sla/customer_success_sla",
-    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "crm", "resource", "portal", "mail", "rating", "portal_rating", "survey", "im_livechat"],
+    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "helpdesk_ticket_partner_response", "crm", "resource", "portal", "mail", "rating", "portal_rating", "survey", "im_livechat"],
     "data": [
         "security/customer_success_sla_security.xml",
         "security/ir.model.access.csv",
@@ -21,6 +21,7 @@
         "data/cs_sla_policy_data.xml",
         "data/cs_sla_policy_hypercare_data.xml",
         "data/cs_sla_level_target_data.xml",
+        "data/helpdesk_ticket_team_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
         "data/helpdesk_rating_mail_template_data.xml",
@@ -87,6 +88,12 @@
     "assets": {
         "web.assets_backend": [
             "customer_success_sla/static/src/kpi_dashboard/*",
+            "customer_success_sla/static/src/sla_status_field/*",
+            "customer_success_sla/static/src/mail/*",
+            "customer_success_sla/static/src/reply_with/*",
+        ],
+        "web.assets_unit_tests": [
+            "customer_success_sla/static/tests/**/*.test.js",
         ],
         "web.assets_tests": [
             "customer_success_sla/static/tests/tours/*.js",

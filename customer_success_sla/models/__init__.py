@@ -20,6 +20,7 @@ from . import helpdesk_ticket_routing
 from . import helpdesk_ticket_intake
 from . import helpdesk_ticket_acknowledgement
 from . import mail_thread
+from . import helpdesk_ticket_partner_response
 from . import cs_voc_reason
 from . import cs_voc_entry
 from . import cs_nps_cadence

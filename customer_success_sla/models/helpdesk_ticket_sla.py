@@ -8,6 +8,7 @@ SLA_STATUS_SELECTION = [
     ("none", "No SLA"),
     ("on_track", "On Track"),
     ("at_risk", "At Risk"),
+    ("paused", "Paused"),  # every open clock waits in a pause stage
     ("breached", "Breached"),
     ("met", "Met"),
 ]

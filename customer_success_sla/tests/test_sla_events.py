@@ -63,10 +63,12 @@ class TestSlaEvents(SlaCase):
         with freeze_time("2026-03-30 08:00:00"):  # Mon 10:00
             ticket.stage_id = self.stage_awaiting
         self.assertEqual(resolution.status, "paused")
-        self.assertEqual(ticket.cs_sla_status, "on_track")
+        self.assertEqual(ticket.cs_sla_status, "paused", "every open clock waits: the ticket reads Paused")
+        self.assertFalse(ticket.cs_sla_deadline, "nothing counts down")
         with freeze_time("2026-03-30 12:00:00"):  # Mon 14:00: 3 working hours paused
             ticket.stage_id = self.stage_progress
         self.assertEqual(resolution.status, "running")
+        self.assertEqual(ticket.cs_sla_status, "on_track")
         self.assertAlmostEqual(resolution.paused_hours, 3.0)
         self.assertEqual(resolution.deadline, self.utc(2026, 3, 30, 15, 0))  # Mon 17:00 local
 
