@@ -98,6 +98,17 @@ class TestSlaEvents(SlaCase):
         self.assertEqual(second.deadline, self.utc(2026, 3, 31, 12, 0))
         self.assertEqual(first.status, "met", "the first resolution keeps its result")
 
+    def test_ticket_created_closed_awaits_nothing(self):
+        """An imported or logged-once-solved ticket gets its policy but no
+        clock that would run, and breach, on a closed ticket."""
+        with freeze_time("2026-03-30 07:00:00"):
+            ticket = self._ticket(self.contact_be, stage_id=self.stage_done.id)
+        self.assertEqual(ticket.cs_sla_policy_id, self.policy_be)
+        self.assertFalse(ticket.cs_sla_ids)
+        with freeze_time("2026-04-30 07:00:00"):
+            self._sweep()
+        self.assertNotEqual(ticket.cs_sla_status, "breached")
+
     def test_priority_change_rematches_from_the_ticket_start(self):
         urgent = self._policy("Belgium urgent", self.tier_be, priority="3", sequence=1,
                               first_response=0.5, resolution=2)
