@@ -19,6 +19,8 @@ MAX_QUERY_TOKENS = 12
 # Longest text indexed per article part: bounds the tsvector (PostgreSQL
 # refuses more than 1 MB) and the time spent segmenting.
 MAX_INDEX_CHARS = 50_000
+# Length of an article's summary in lists and suggestions.
+SUMMARY_CHARS = 220
 
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 TAGS = re.compile(r"<[^>]*>")
@@ -57,6 +59,18 @@ def clean_query(text, max_chars=MAX_QUERY_CHARS):
     text = TAGS.sub(" ", text)
     text = CONTROL.sub(" ", text)
     return SPACES.sub(" ", text).strip()[:max_chars].strip()
+
+
+def summary_text(text, max_chars=SUMMARY_CHARS):
+    """An article's text as shown in lists: markup, control characters and
+    repeated spaces removed, cut to ``max_chars`` characters with an
+    ellipsis. Unlike a query, it is not Unicode-normalised: the author's
+    full-width punctuation (，。；：！？) stays as written."""
+    if not text:
+        return ""
+    text = TAGS.sub(" ", str(text))
+    text = SPACES.sub(" ", CONTROL.sub(" ", text)).strip()
+    return text if len(text) <= max_chars else text[:max_chars - 1].rstrip() + "…"
 
 
 def words(text):
