@@ -7,6 +7,8 @@ from . import helpdesk_ticket_classification
 from . import crm_lead
 from . import res_config_settings
 from . import resource_calendar
+from . import mail_activity_plan
+from . import mail_activity_plan_template
 from . import cs_sla_policy
 from . import cs_sla_target
 from . import cs_sla_escalation
