@@ -138,6 +138,13 @@ def test_summary_keeps_chinese_full_width_punctuation():
     assert summary_text(f"<p>{text}</p>") == text
 
 
+def test_summary_has_no_space_after_full_width_punctuation():
+    assert summary_text("<li>确认大小写锁定键已关闭。</li><li>重新输入密码！</li><li>第三步</li>") == (
+        "确认大小写锁定键已关闭。重新输入密码！第三步"
+    )
+    assert summary_text("<p>Step one.</p><p>Step two</p>") == "Step one. Step two"
+
+
 def test_summary_keeps_full_width_letters_as_written():
     assert summary_text("ＶＰＮ 无法连接") == "ＶＰＮ 无法连接"
 

@@ -26,6 +26,8 @@ HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 TAGS = re.compile(r"<[^>]*>")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SPACES = re.compile(r"\s+")
+# Chinese sets no space after its full-width punctuation; markup boundaries would add one.
+SPACE_AFTER_FULL_WIDTH_PUNCTUATION = re.compile(r"(?<=[，。；：！？、）」』》】])\s+")
 
 # Function words that say nothing about the topic ("how do I…", "what is…").
 CHINESE_STOPWORDS = frozenset(
@@ -65,11 +67,12 @@ def summary_text(text, max_chars=SUMMARY_CHARS):
     """An article's text as shown in lists: markup, control characters and
     repeated spaces removed, cut to ``max_chars`` characters with an
     ellipsis. Unlike a query, it is not Unicode-normalised: the author's
-    full-width punctuation (，。；：！？) stays as written."""
+    full-width punctuation (，。；：！？) stays as written, with no space after it."""
     if not text:
         return ""
     text = TAGS.sub(" ", str(text))
     text = SPACES.sub(" ", CONTROL.sub(" ", text)).strip()
+    text = SPACE_AFTER_FULL_WIDTH_PUNCTUATION.sub("", text)
     return text if len(text) <= max_chars else text[:max_chars - 1].rstrip() + "…"
 
 
