@@ -113,7 +113,8 @@ class TestChineseBackOffice(TransactionCase):
 
     def test_helpdesk_messages_from_code_are_chinese(self):
         team = self.env["helpdesk.ticket.team"].create({"name": "Team without the agent"})
-        ticket = self.env["helpdesk.ticket"].create({"name": "Printer", "description": "<p>Jam</p>", "team_id": team.id})
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Printer", "description": "<p>Jam</p>", "team_id": team.id})
         with self.assertRaisesRegex(AccessError, "不能将其指派给自己"):
             ticket.with_user(self.agent).with_context(lang="zh_CN").assign_to_me()
         tiles = self.zh["helpdesk.ticket.team"].retrieve_dashboard()
@@ -122,7 +123,8 @@ class TestChineseBackOffice(TransactionCase):
     def test_kpi_names_are_chinese(self):
         board = self.zh["cs.kpi.dashboard"].create({})
         labels = dict(self.zh["cs.kpi.target"]._fields["code"]._description_selection(self.zh))
-        self.assertEqual({line.code: line.name for line in board.line_ids}, {code: labels[code] for code in board.line_ids.mapped("code")})
+        self.assertEqual({line.code: line.name for line in board.line_ids},
+                         {code: labels[code] for code in board.line_ids.mapped("code")})
         self.assertEqual(labels["backlog"], "积压工单")
 
     def test_kpi_target_error_names_the_kpi_in_chinese(self):
