@@ -1,4 +1,5 @@
-"""Translations of OCA helpdesk_mgmt's and helpdesk_mgmt_rating's code terms.
+"""Translations of the code terms of the OCA helpdesk modules this addon
+depends on (helpdesk_mgmt, helpdesk_mgmt_rating, helpdesk_ticket_partner_response).
 
 Those modules ship no Chinese. Odoo applies the model terms of this addon's
 ``i18n_extra/<lang>.po`` (field labels, views, menus, their data) to the
@@ -14,7 +15,7 @@ this addon's .po files that name them (``#. module: helpdesk_mgmt``); their own
 from odoo.tools.translate import CodeTranslations, code_translations
 
 ADDON = "customer_success_sla"
-EXTENDED_MODULES = frozenset({"helpdesk_mgmt", "helpdesk_mgmt_rating"})
+EXTENDED_MODULES = frozenset({"helpdesk_mgmt", "helpdesk_mgmt_rating", "helpdesk_ticket_partner_response"})
 
 
 def _with_extended_modules(get_code_translations):

@@ -10,7 +10,7 @@ ADDON = Path(__file__).resolve().parent.parent
 I18N = ADDON / "i18n"
 I18N_EXTRA = ADDON / "i18n_extra"
 # OCA modules that ship no Chinese: this addon carries it (i18n_extra/zh_CN.po).
-HELPDESK_MODULES = ("helpdesk_mgmt", "helpdesk_mgmt_rating")
+HELPDESK_MODULES = ("helpdesk_mgmt", "helpdesk_mgmt_rating", "helpdesk_ticket_partner_response")
 
 
 def _exported_terms(cr, modules):
@@ -66,8 +66,8 @@ class TestTranslations(TransactionCase):
                          "them):\n" + "\n".join(missing))
 
     def test_every_helpdesk_term_has_a_chinese_translation(self):
-        """Each term of helpdesk_mgmt and helpdesk_mgmt_rating has Chinese where
-        Odoo looks for it (code terms through helpdesk_code_terms.py)."""
+        """Each term of the OCA helpdesk modules has Chinese where Odoo looks
+        for it (code terms through helpdesk_code_terms.py)."""
         count, missing = _without_chinese(self.env.cr, HELPDESK_MODULES, [I18N_EXTRA / "zh_CN.po"])
         self.assertGreater(count, 300)
         self.assertEqual(len(missing), 0,
@@ -124,6 +124,8 @@ class TestChineseBackOffice(TransactionCase):
         self.assertEqual(dict(fields["kanban_state"]["selection"])["blocked"], "受阻")
         self.assertEqual(self.zh.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress").name, "处理中")
         self.assertEqual(self.zh.ref("helpdesk_mgmt.helpdesk_ticket_config_main_menu").name, "配置")
+        team_fields = self.zh["helpdesk.ticket.team"].fields_get(["autoupdate_ticket_stage"], ["string"])
+        self.assertEqual(team_fields["autoupdate_ticket_stage"]["string"], "自动更新工单阶段")
 
     def test_helpdesk_messages_from_code_are_chinese(self):
         team = self.env["helpdesk.ticket.team"].create({"name": "Team without the agent"})
