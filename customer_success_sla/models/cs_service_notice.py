@@ -167,6 +167,8 @@ class CsServiceNotice(models.Model):
         pairs = [(contact.lang or default_lang, (notice, contact))
                  for notice in self for contact in recipients[notice] if (notice.id, contact.id) not in done]
         mails, deliveries = [], []
+        # given once: left empty, each message looks up the reply-to alias on its own
+        sender = self.env.company.email_formatted or self.env.user.email_formatted
         for lang, group in service_notice.group_by_language(pairs, default_lang):
             notices = self.browse({notice.id for notice, _contact in group}).with_context(lang=lang)
             notices.fetch(["name", "body"])  # one read of this language's translations
@@ -187,6 +189,7 @@ class CsServiceNotice(models.Model):
                 mails.append({
                     "subject": subject, "body_html": body, "recipient_ids": [fields.Command.set(contact.ids)],
                     "model": self._name, "res_id": notice.id, "auto_delete": False,
+                    "email_from": sender, "reply_to": sender,
                 })
                 deliveries.append({"notice_id": notice.id, "partner_id": contact.id, "kind": kind, "lang": lang})
         mail_records = self.env["mail.mail"].sudo().create(mails)

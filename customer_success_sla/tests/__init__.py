@@ -50,3 +50,6 @@ from . import test_portal_pages
 from . import test_portal_phone
 from . import test_rating_request
 from . import test_report_batches
+from . import test_service_notice
+from . import test_service_notice_reminder
+from . import test_status_page
