@@ -13,10 +13,17 @@ from .portal_title import page_title
 class CustomerSuccessStatusPage(CustomerPortal):
     """The public status page and the notices on the portal home."""
 
+    def _cs_visitor_tz(self):
+        """The visitor's time zone, else their account's support hours' one;
+        UTC for anonymous visitors."""
+        user = request.env.user
+        if user._is_public():
+            return "UTC"
+        return user.tz or user.partner_id._cs_support_calendar().tz or "UTC"
+
     def _cs_status_values(self, **extra):
         env = request.env
-        tz = env.user.tz if not env.user._is_public() else None
-        tz = tz or "UTC"
+        tz = self._cs_visitor_tz()
         page = env["cs.service.component"]._cs_status_page_values()
         labels = {
             "operational": env._("Operational"), "maintenance": env._("Under maintenance"),
@@ -74,7 +81,7 @@ class CustomerSuccessStatusPage(CustomerPortal):
         response = super().home(**kw)
         if getattr(response, "qcontext", None) is not None:
             notices = request.env["cs.service.notice"]._cs_portal_notices()
-            tz = request.env.user.tz or "UTC"
+            tz = self._cs_visitor_tz()
             response.qcontext["cs_notices"] = [{
                 "notice": notice, "tz": tz,
                 "start": format_datetime(request.env, notice.date_start, tz=tz, dt_format="medium"),
