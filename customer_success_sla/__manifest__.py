@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/customer_success_sla_rules.xml",
         "security/cs_sla_statement_rules.xml",
+        "security/cs_service_notice_rules.xml",
         "data/resource_calendar_data.xml",
         "data/mail_activity_plan_data.xml",
         "data/cs_tier_data.xml",
@@ -73,6 +74,9 @@
         "report/cs_sla_statement_report.xml",
         "views/cs_sla_statement_portal_templates.xml",
         "views/customer_success_sla_menus.xml",
+        "data/cs_service_notice_data.xml",
+        "views/cs_service_notice_views.xml",
+        "views/status_page_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -84,6 +88,7 @@
         "demo/cs_knowledge_article_demo.xml",
         "demo/chatbot_script_demo.xml",
         "demo/cs_health_demo.xml",
+        "demo/cs_service_notice_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -77,3 +77,8 @@ from . import cs_sla_statement
 from . import cs_sla_statement_credit_note
 from . import cs_sla_statement_line
 from . import mail_message
+from . import cs_service_component
+from . import cs_service_component_status
+from . import cs_service_subscription
+from . import cs_service_notice
+from . import cs_service_notice_delivery

@@ -55,3 +55,6 @@ from . import test_demo_data
 from . import test_acknowledgement
 from . import test_chatter_times
 from . import test_sla_status_widget
+from . import test_service_notice
+from . import test_service_notice_reminder
+from . import test_status_page
