@@ -120,6 +120,15 @@ class CsTicketSla(models.Model):
                     "paused_hours": request.get("paused_hours", 0.0),
                     "paused_since": paused_since,
                     "status": "paused" if paused_since else "running",
+                    # The stored related and computed fields, given rather than
+                    # computed clock by clock: the ticket's values of now.
+                    "company_id": ticket.company_id.id,
+                    "partner_id": ticket.commercial_partner_id.id,
+                    "cs_tier_id": ticket.cs_tier_id.id,
+                    "team_id": ticket.team_id.id,
+                    "user_id": ticket.user_id.id,
+                    "is_met": False,
+                    "success_rate": 0.0,
                 }
             )
         for vals, (deadline, warning_date) in zip(vals_list, self._cs_deadlines_of(vals_list)):
@@ -156,7 +165,8 @@ class CsTicketSla(models.Model):
         Run = self.env["cs.ticket.sla.escalation"]
         pairs = [(clock, escalation) for clock in self for escalation in clock.target_id.escalation_ids]
         Run.create([
-            {"clock_id": clock.id, "escalation_id": escalation.id, "due_date": due_date}
+            {"clock_id": clock.id, "escalation_id": escalation.id, "due_date": due_date,
+             "ticket_id": clock.ticket_id.id, "clock_status": clock.status}
             for (clock, escalation), due_date in zip(pairs, Run._cs_due_dates_of(pairs))
         ])
 

@@ -169,6 +169,9 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # The clocks' start goes in with the ticket, not in an update after it.
+        now = fields.Datetime.now()
+        vals_list = [{"cs_sla_start_date": now, "cs_support_level_date": now, **vals} for vals in vals_list]
         tickets = super().create(vals_list)
         tickets._cs_sla_start()
         return tickets
@@ -222,7 +225,8 @@ class HelpdeskTicket(models.Model):
     def _cs_sla_start(self):
         self = self.sudo()
         now = fields.Datetime.now()
-        self.write({"cs_sla_start_date": now, "cs_support_level_date": now})
+        self.filtered(lambda t: t.cs_sla_start_date != now).write(
+            {"cs_sla_start_date": now, "cs_support_level_date": now})
         matches = self.env["cs.sla.policy"]._match_tickets(self)
         requests = []
         for ticket, policy in matches.items():
