@@ -8,7 +8,7 @@
     "category": "After-Sales",
     "author": "customer_success_sla developers",
     "website": "https://github.com/customer-success-sla/customer_success_sla",
-    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "crm", "resource", "portal", "mail", "rating", "portal_rating", "survey", "im_livechat"],
+    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "crm", "resource", "portal", "mail", "rating", "portal_rating", "survey", "im_livechat", "project"],
     "data": [
         "security/customer_success_sla_security.xml",
         "security/ir.model.access.csv",
@@ -72,6 +72,10 @@
         "report/cs_sla_statement_report.xml",
         "views/cs_sla_statement_portal_templates.xml",
         "views/customer_success_sla_menus.xml",
+        "data/cs_problem_data.xml",
+        "views/cs_problem_views.xml",
+        "wizards/cs_problem_link_wizard_views.xml",
+        "wizards/cs_problem_update_wizard_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -83,6 +87,7 @@
         "demo/cs_knowledge_article_demo.xml",
         "demo/chatbot_script_demo.xml",
         "demo/cs_health_demo.xml",
+        "demo/cs_problem_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -74,3 +74,11 @@ from . import cs_sla_statement
 from . import cs_sla_statement_credit_note
 from . import cs_sla_statement_line
 from . import mail_message
+from . import cs_service_component
+from . import cs_problem
+from . import cs_problem_account
+from . import cs_problem_update
+from . import cs_problem_candidate
+from . import helpdesk_ticket_problem
+from . import project_task_problem
+from . import res_config_settings_problem

@@ -50,3 +50,5 @@ from . import test_portal_pages
 from . import test_portal_phone
 from . import test_rating_request
 from . import test_report_batches
+from . import test_problem
+from . import test_problem_detection
