@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import CustomerSuccessCase
@@ -85,3 +86,7 @@ class TestProblemDetection(CustomerSuccessCase):
         self._burst(self.accounts + self.accounts[:2])
         with patch("odoo.addons.customer_success_sla.models.cs_problem_candidate.MAX_TICKETS_PER_RUN", 2):
             self.assertFalse(self._detect("2026-03-30 09:20:00"), "only 2 tickets read: no burst")
+
+    def test_a_threshold_out_of_bounds_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "whole number from 2 to 1000"):
+            self.env["ir.config_parameter"].set_param("customer_success_sla.problem_min_tickets", "1")
