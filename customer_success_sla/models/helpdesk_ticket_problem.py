@@ -70,6 +70,11 @@ class HelpdeskTicket(models.Model):
             changed._cs_follow_major_problem()
         return result
 
+    def action_cs_detach_problem(self):
+        """Unlink from the problem: resolving it will leave these tickets open."""
+        self.write({"cs_problem_id": False})
+        return True
+
     def _cs_check_linkable(self, problem):
         closed = self.filtered(lambda t: t.stage_id.closed)
         if closed:

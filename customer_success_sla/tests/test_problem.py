@@ -121,7 +121,7 @@ class TestProblem(SlaCase):
 
     def test_detached_ticket_is_not_closed(self):
         detached = self.tickets[5]
-        detached.with_user(self.agent).cs_problem_id = False
+        detached.with_user(self.agent).action_cs_detach_problem()
         self.assertIn(detached, self.problem.detached_ticket_ids)
         self.problem.customer_summary = "<p>Fixed.</p>"
         self.problem.action_resolve()
@@ -204,3 +204,9 @@ class TestProblem(SlaCase):
         with self.assertRaises(AccessError):
             self.problem.with_user(self.agent).unlink()
         self.problem.with_user(self.csm_a).write({"component_ids": [Command.create({"name": "Login"})]})
+
+    def test_relinking_clears_the_detachment(self):
+        ticket = self.tickets[6]
+        ticket.action_cs_detach_problem()
+        self.problem._cs_link_tickets(ticket)
+        self.assertNotIn(ticket, self.problem.detached_ticket_ids)
