@@ -41,7 +41,8 @@ class CsProblem(models.Model):
         "Translate it (per paragraph) for customers of other languages.",
     )
     state = fields.Selection(
-        PROBLEM_STATE_SELECTION, default="investigating", required=True, tracking=True, index=True)
+        PROBLEM_STATE_SELECTION, default="investigating", required=True, tracking=True, index=True,
+        group_expand=True)
     is_major = fields.Boolean(
         string="Major Incident", tracking=True,
         help="Tickets linked to a major incident rise to its priority and support level.",
