@@ -72,6 +72,7 @@
         "report/cs_sla_statement_report.xml",
         "views/cs_sla_statement_portal_templates.xml",
         "views/customer_success_sla_menus.xml",
+        "security/cs_problem_rules.xml",
         "data/cs_problem_data.xml",
         "views/cs_problem_views.xml",
         "wizards/cs_problem_link_wizard_views.xml",

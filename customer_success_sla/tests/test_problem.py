@@ -210,3 +210,9 @@ class TestProblem(SlaCase):
         ticket.action_cs_detach_problem()
         self.problem._cs_link_tickets(ticket)
         self.assertNotIn(ticket, self.problem.detached_ticket_ids)
+
+    def test_problems_of_another_company_are_hidden(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        hidden = self.env["cs.problem"].create({"name": "Elsewhere", "company_id": other.id})
+        visible = self.env["cs.problem"].with_user(self.agent).search([("id", "in", (hidden | self.problem).ids)])
+        self.assertEqual(visible, self.problem)
