@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-from ..engine import problem_detection
+from ..engine import knowledge, problem_detection
 from ..engine.settings import parse_setting
 
 # The most new tickets one detection run reads: a bound, whatever the flood.
@@ -69,46 +69,65 @@ class CsProblemCandidate(models.Model):
 
     @api.model
     def _cron_detect_problems(self):
-        """Read the window's new unlinked tickets (one bounded query), cluster
-        them by category, announce each new cluster once to its teams' leaders."""
+        """Read the window's new unlinked open tickets (one bounded query),
+        cluster them by category or alike titles, announce each new cluster
+        once to its teams' leaders."""
         min_tickets, min_accounts, minutes = self._cs_detection_settings()
         now = fields.Datetime.now()
         window_start = now - timedelta(minutes=minutes)
         tickets = self.env["helpdesk.ticket"].sudo().search(
             Domain("create_date", ">=", window_start) & Domain("cs_problem_id", "=", False)
-            & Domain("category_id", "!=", False) & Domain("stage_id.closed", "=", False),
+            & Domain("stage_id.closed", "=", False),
             order="create_date desc, id desc", limit=MAX_TICKETS_PER_RUN,
         )
         clusters = problem_detection.find_clusters(
-            [problem_detection.NewTicket(t.id, t.category_id.id, t.commercial_partner_id.id, t.create_date)
+            [problem_detection.NewTicket(
+                t.id, t.category_id.id or None, t.commercial_partner_id.id, t.create_date,
+                frozenset() if t.category_id else frozenset(knowledge.tokenize(knowledge.clean_query(t.name))))
              for t in tickets],
             min_tickets, min_accounts,
         )
         if not clusters:
             return
-        prints = [problem_detection.fingerprint(c.key) for c in clusters]
-        known = {}
-        previous = self.sudo().search([("fingerprint", "in", prints)], order="last_ticket_date desc")
+        previous = self.sudo().search(
+            Domain("last_ticket_date", ">=", window_start) & (
+                Domain("fingerprint", "in", [problem_detection.fingerprint(c.key) for c in clusters])
+                | Domain("ticket_ids", "in", [i for c in clusters for i in c.ticket_ids])),
+            order="last_ticket_date desc, id desc",
+        )
+        by_print = {}
         for candidate in previous:
-            known.setdefault(candidate.fingerprint, candidate)
+            by_print.setdefault(candidate.fingerprint, candidate)
         new, ongoing = problem_detection.split_known(
-            clusters, {key: c.last_ticket_date for key, c in known.items()}, window_start)
-        for cluster in ongoing:
-            candidate = known[problem_detection.fingerprint(cluster.key)]
+            clusters,
+            [problem_detection.KnownCluster(c.fingerprint, c.last_ticket_date, c.ticket_ids.ids)
+             for c in by_print.values()],
+            window_start,
+        )
+        for cluster, print_ in ongoing:
+            candidate = by_print[print_]
             candidate.write({"ticket_ids": [fields.Command.link(i) for i in cluster.ticket_ids],
                              "last_ticket_date": max(candidate.last_ticket_date, cluster.last_date)})
         if new:
-            categories = self.env["helpdesk.ticket.category"].browse([c.key for c in new])
-            candidates = self.sudo().create([{
-                "name": self.env._("%(category)s: %(tickets)s tickets from %(accounts)s accounts",
-                                   category=category.name, tickets=len(cluster.ticket_ids),
-                                   accounts=len(cluster.account_ids)),
-                "fingerprint": problem_detection.fingerprint(cluster.key),
-                "category_id": category.id,
-                "ticket_ids": [fields.Command.set(cluster.ticket_ids)],
-                "last_ticket_date": cluster.last_date,
-            } for cluster, category in zip(new, categories)])
-            candidates._cs_notify_leaders()
+            categories = self.env["helpdesk.ticket.category"].browse(
+                [c.key for c in new if not str(c.key).startswith("text:")])
+            self.sudo().create([self._cs_candidate_values(cluster, categories) for cluster in new])._cs_notify_leaders()
+
+    @api.model
+    def _cs_candidate_values(self, cluster, categories):
+        if str(cluster.key).startswith("text:"):
+            category, topic = self.env["helpdesk.ticket.category"], " ".join(cluster.key[5:].split("+"))
+        else:
+            category = categories.filtered(lambda c: c.id == cluster.key)
+            topic = category.name
+        return {
+            "name": self.env._("%(category)s: %(tickets)s tickets from %(accounts)s accounts",
+                               category=topic, tickets=len(cluster.ticket_ids), accounts=len(cluster.account_ids)),
+            "fingerprint": problem_detection.fingerprint(cluster.key),
+            "category_id": category.id,
+            "ticket_ids": [fields.Command.set(cluster.ticket_ids)],
+            "last_ticket_date": cluster.last_date,
+        }
 
     def _cs_notify_leaders(self):
         """One activity per team leader of the burst's tickets (the helpdesk

@@ -20,8 +20,9 @@ class TestProblemDetection(CustomerSuccessCase):
         cls.category = cls.env["helpdesk.ticket.category"].create({"name": "Sign-in"})
         cls.accounts = [cls._company(f"Burst {i}") for i in range(3)]
         cls.Candidate = cls.env["cs.problem.candidate"]
-        # Only the tickets of each test count.
-        cls.env["helpdesk.ticket"].search([("create_date", ">=", "2026-03-30 00:00:00")]).category_id = False
+        # Only the tickets of each test count (the demo tickets are created "now").
+        cls.env["helpdesk.ticket"].search([("create_date", ">=", "2026-03-30 00:00:00")]).stage_id = \
+            cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
 
     def _burst(self, accounts, start="2026-03-30 09:00:00"):
         with freeze_time(start):
@@ -59,6 +60,26 @@ class TestProblemDetection(CustomerSuccessCase):
         self.assertEqual(again, candidate)
         self.assertEqual(len(self._leader_activities(candidate)), 1)
         self.assertIn(more, candidate.ticket_ids)
+
+    def test_alike_titles_without_category_fire_once(self):
+        titles = ["月度报表导出为空", "导出月度报表失败", "月度报表无法导出", "Printer jams on page two",
+                  "月度报表导出报错", "月度报表导出很慢"]
+        with freeze_time("2026-03-30 09:00:00"):
+            tickets = self.Ticket.create([
+                {"name": title, "description": "<p>x</p>", "partner_id": self.accounts[n % 3].id,
+                 "team_id": self.team.id} for n, title in enumerate(titles)])
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE helpdesk_ticket SET create_date = %s WHERE id IN %s",
+                            ["2026-03-30 09:00:00", tuple(tickets.ids)])
+        tickets.invalidate_recordset(["create_date"])
+        with freeze_time("2026-03-30 09:20:00"):
+            self.Candidate._cron_detect_problems()
+            self.Candidate._cron_detect_problems()
+        candidate = self.Candidate.search([("ticket_ids", "in", tickets.ids)])
+        self.assertEqual(len(candidate), 1)
+        self.assertEqual(candidate.ticket_ids, tickets - tickets[3])
+        self.assertTrue(candidate.fingerprint.startswith("text:"))
+        self.assertEqual(len(self._leader_activities(candidate)), 1)
 
     def test_five_tickets_of_one_account_do_not_fire(self):
         self._burst([self.accounts[0]] * 5)
