@@ -2,7 +2,6 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
 from .helpdesk_ticket_classification import SUPPORT_LEVEL_SELECTION
@@ -232,7 +231,3 @@ class CsProblem(models.Model):
         self.ensure_one()
         tickets.write({"cs_problem_id": self.id})
         return True
-
-    @api.model
-    def _cs_open_problem_domain(self):
-        return Domain("state", "!=", "resolved")
