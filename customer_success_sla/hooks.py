@@ -3,7 +3,7 @@ import logging
 from lxml import etree
 
 from odoo import Command
-from odoo.tools import file_open
+from odoo.tools import file_open, sql
 from odoo.tools.safe_eval import safe_eval
 
 _logger = logging.getLogger(__name__)
@@ -15,6 +15,11 @@ CHANGED_FOREIGN_RULES = {
 # Set when the install gave the Done stage its rating request, so that uninstall takes it back.
 RATING_ON_DONE_PARAM = "customer_success_sla.rating_request_set_on_done"
 HELP_BOT_SCRIPT = "customer_success_sla.chatbot_script_help_bot"
+# Stored computed fields of other modules that this addon makes translatable (table, column, type).
+TRANSLATED_COMPUTED_COLUMNS = [
+    ("mail_activity_plan_template", "summary", "varchar"),
+    ("mail_activity_plan_template", "note", "text"),
+]
 
 
 def _set_rating_request_on_done_stage(env):
@@ -91,8 +96,19 @@ def _remove_help_bot_partner(env):
         partner.active = False
 
 
+def _untranslate_computed_columns(env):
+    """Give plan steps' summary and note their plain columns back, keeping the English text:
+    converted by Odoo once this addon is gone, they would be recomputed from the activity
+    types, which would wipe every step's own summary and note."""
+    env.flush_all()
+    for table, column, column_type in TRANSLATED_COMPUTED_COLUMNS:
+        sql.convert_column_translatable(env.cr, table, column, column_type)
+    env.invalidate_all()
+
+
 def uninstall_hook(env):
     """Undo what this addon changed in other modules' data and remove what it created there."""
     _restore_foreign_rules(env)
     _restore_rating_request_on_done_stage(env)
     _remove_help_bot_partner(env)
+    _untranslate_computed_columns(env)

@@ -13,6 +13,7 @@ from cs_engine.knowledge import (
     query_tokens,
     relaxed_tsquery_text,
     script_groups,
+    summary_text,
     tokenize,
     tsquery_text,
 )
@@ -130,3 +131,31 @@ def test_relaxed_query_drops_one_word_of_short_queries():
     assert relaxed_tsquery_text(["a", "b", "c"]) == "('b' & 'c') | ('a' & 'c') | ('a' & 'b')"
     assert relaxed_tsquery_text(list("abcde")) == "'a' | 'b' | 'c' | 'd' | 'e'"
     assert relaxed_tsquery_text(["无法", "登录", "something", "broke"]) == "'无法' | '登录' | 'something' | 'broke'"
+
+
+def test_summary_keeps_chinese_full_width_punctuation():
+    text = "已关闭，重新输入密码。账号被锁定；请联系管理员：先检查网络！为什么？步骤、说明"
+    assert summary_text(f"<p>{text}</p>") == text
+
+
+def test_summary_has_no_space_after_full_width_punctuation():
+    assert summary_text("<li>确认大小写锁定键已关闭。</li><li>重新输入密码！</li><li>第三步</li>") == (
+        "确认大小写锁定键已关闭。重新输入密码！第三步"
+    )
+    assert summary_text("<p>Step one.</p><p>Step two</p>") == "Step one. Step two"
+
+
+def test_summary_keeps_full_width_letters_as_written():
+    assert summary_text("ＶＰＮ 无法连接") == "ＶＰＮ 无法连接"
+
+
+def test_summary_drops_markup_and_repeated_spaces():
+    assert summary_text("  <b>VPN</b>\x00 down\n\n  again ") == "VPN down again"
+    assert summary_text(None) == ""
+
+
+def test_long_summary_is_cut_with_an_ellipsis():
+    summary = summary_text("密码" * 200, max_chars=20)
+    assert len(summary) == 20
+    assert summary.endswith("…")
+    assert summary_text("密码" * 10, max_chars=20) == "密码" * 10

@@ -30,4 +30,5 @@ def test_wheel_contains_the_addon_under_odoo_addons(tmp_path):
     # Odoo's own addons (portal_rating, im_livechat…) come with Odoo: only OCA addons are packages
     addon_requirements = {line.split()[1].split("<")[0].split(">")[0] for line in metadata.splitlines()
                           if line.startswith("Requires-Dist: odoo-addon-")}
-    assert addon_requirements == {"odoo-addon-helpdesk-mgmt", "odoo-addon-helpdesk-mgmt-rating"}
+    assert addon_requirements == {"odoo-addon-helpdesk-mgmt", "odoo-addon-helpdesk-mgmt-rating",
+                                  "odoo-addon-helpdesk-ticket-partner-response"}

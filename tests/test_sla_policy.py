@@ -46,6 +46,13 @@ def test_ticket_status():
     assert ticket_sla_status([("met", False), ("met", True)]) == "met"
 
 
+def test_ticket_status_paused_when_every_open_clock_is_paused():
+    assert ticket_sla_status([("met", False), ("paused", False)]) == "paused"
+    assert ticket_sla_status([("paused", True), ("paused", False)]) == "paused"
+    assert ticket_sla_status([("paused", False), ("running", False)]) == "on_track"
+    assert ticket_sla_status([("paused", False), ("breached", False)]) == "breached"
+
+
 def test_reached_status():
     assert reached_status(10, 9, "running") == "met"
     assert reached_status(10, 11, "running") == "breached"

@@ -4,8 +4,8 @@
 1. the pure-logic unit tests (pytest, no Odoo);
 2. on a throwaway database: install the addon with its demo data, run the
    post-install tests of this addon and of OCA ``helpdesk_mgmt``;
-3. run the at-install tests of ``helpdesk_mgmt`` and ``helpdesk_mgmt_rating``
-   again with this addon installed (Odoo runs those while installing them,
+3. run the at-install tests of ``helpdesk_mgmt``, ``helpdesk_mgmt_rating``
+   and ``helpdesk_ticket_partner_response`` again with this addon installed (Odoo runs those while installing them,
    before our addon loads);
 4. on a copy of the database, install Invoicing and turn an SLA credit into
    a draft credit note (tools/check_credit_note.py; the addon does not
@@ -126,8 +126,9 @@ config['http_interface'] = '127.0.0.1'
 config['http_port'] = HTTP_PORT
 server.server = server.ThreadedServer(odoo.http.root)
 server.server.http_spawn()
-config['test_tags'] = 'at_install/helpdesk_mgmt,at_install/helpdesk_mgmt_rating,EXCLUDED'
-suite = loader.make_suite(['helpdesk_mgmt', 'helpdesk_mgmt_rating'], 'at_install')
+config['test_tags'] = ('at_install/helpdesk_mgmt,at_install/helpdesk_mgmt_rating,'
+                       'at_install/helpdesk_ticket_partner_response,EXCLUDED')
+suite = loader.make_suite(['helpdesk_mgmt', 'helpdesk_mgmt_rating', 'helpdesk_ticket_partner_response'], 'at_install')
 result = loader.run_suite(suite)
 print(result)
 """
@@ -170,7 +171,8 @@ def run_odoo(tally, keep):
             stdin=AT_INSTALL_SCRIPT.replace("HTTP_PORT", str(HTTP_PORT)).replace(
                 "EXCLUDED", ",".join(f"-{test}" for test in REFUSED_BY_DESIGN)),
         )
-        tally_odoo(tally, "odoo helpdesk_mgmt(_rating) at-install, with this addon", code, text)
+        tally_odoo(tally, "odoo helpdesk_mgmt(_rating), helpdesk_ticket_partner_response at-install, with this addon",
+                   code, text)
         for test in REFUSED_BY_DESIGN:
             print(f"not run: {test} (a forwarded rating token; refused by design, see tools/run_tests.py)")
         tally.skipped += len(REFUSED_BY_DESIGN)

@@ -10,3 +10,4 @@ from . import portal_ticket_page
 from . import rating_page
 from . import portal_sla_statement
 from . import portal_home
+from . import status_page

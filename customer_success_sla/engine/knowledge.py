@@ -19,11 +19,15 @@ MAX_QUERY_TOKENS = 12
 # Longest text indexed per article part: bounds the tsvector (PostgreSQL
 # refuses more than 1 MB) and the time spent segmenting.
 MAX_INDEX_CHARS = 50_000
+# Length of an article's summary in lists and suggestions.
+SUMMARY_CHARS = 220
 
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 TAGS = re.compile(r"<[^>]*>")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SPACES = re.compile(r"\s+")
+# Chinese sets no space after its full-width punctuation; markup boundaries would add one.
+SPACE_AFTER_FULL_WIDTH_PUNCTUATION = re.compile(r"(?<=[，。；：！？、）」』》】])\s+")
 
 # Function words that say nothing about the topic ("how do I…", "what is…").
 CHINESE_STOPWORDS = frozenset(
@@ -57,6 +61,19 @@ def clean_query(text, max_chars=MAX_QUERY_CHARS):
     text = TAGS.sub(" ", text)
     text = CONTROL.sub(" ", text)
     return SPACES.sub(" ", text).strip()[:max_chars].strip()
+
+
+def summary_text(text, max_chars=SUMMARY_CHARS):
+    """An article's text as shown in lists: markup, control characters and
+    repeated spaces removed, cut to ``max_chars`` characters with an
+    ellipsis. Unlike a query, it is not Unicode-normalised: the author's
+    full-width punctuation (，。；：！？) stays as written, with no space after it."""
+    if not text:
+        return ""
+    text = TAGS.sub(" ", str(text))
+    text = SPACES.sub(" ", CONTROL.sub(" ", text)).strip()
+    text = SPACE_AFTER_FULL_WIDTH_PUNCTUATION.sub("", text)
+    return text if len(text) <= max_chars else text[:max_chars - 1].rstrip() + "…"
 
 
 def words(text):

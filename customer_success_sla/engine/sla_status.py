@@ -6,9 +6,11 @@ RUNNING = ("running", "paused")
 def ticket_sla_status(clocks):
     """``clocks``: iterable of (status, warning) pairs.
 
-    breached if any clock is breached; at_risk if a running or paused clock
-    has passed its warning threshold; on_track if any clock still runs; met
-    when every clock is met; none without clocks.
+    breached if any clock is breached; paused when every open clock is
+    paused (the ticket waits on the customer: nothing counts down, whatever
+    warning was reached before); at_risk if a running or paused clock has
+    passed its warning threshold; on_track if any clock still runs; met when
+    every clock is met; none without clocks.
     """
     clocks = list(clocks)
     if not clocks:
@@ -16,6 +18,8 @@ def ticket_sla_status(clocks):
     statuses = {status for status, _warning in clocks}
     if "breached" in statuses:
         return "breached"
+    if "paused" in statuses and "running" not in statuses:
+        return "paused"
     if any(status in RUNNING and warning for status, warning in clocks):
         return "at_risk"
     if statuses & set(RUNNING):

@@ -7,6 +7,8 @@ from . import helpdesk_ticket_classification
 from . import crm_lead
 from . import res_config_settings
 from . import resource_calendar
+from . import mail_activity_plan
+from . import mail_activity_plan_template
 from . import cs_sla_policy
 from . import cs_sla_target
 from . import cs_sla_escalation
@@ -20,6 +22,7 @@ from . import helpdesk_ticket_routing
 from . import helpdesk_ticket_intake
 from . import helpdesk_ticket_acknowledgement
 from . import mail_thread
+from . import helpdesk_ticket_partner_response
 from . import cs_voc_reason
 from . import cs_voc_entry
 from . import cs_nps_cadence
@@ -75,6 +78,10 @@ from . import cs_sla_statement_credit_note
 from . import cs_sla_statement_line
 from . import mail_message
 from . import cs_service_component
+from . import cs_service_component_status
+from . import cs_service_subscription
+from . import cs_service_notice
+from . import cs_service_notice_delivery
 from . import cs_problem
 from . import cs_problem_account
 from . import cs_problem_update
@@ -82,3 +89,4 @@ from . import cs_problem_candidate
 from . import helpdesk_ticket_problem
 from . import project_task_problem
 from . import res_config_settings_problem
+from . import cs_service_component_problem

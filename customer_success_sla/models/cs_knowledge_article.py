@@ -84,9 +84,8 @@ class CsKnowledgeArticle(models.Model):
     @api.depends("body")
     def _compute_summary(self):
         for article in self:
-            text = knowledge.clean_query(
-                " ".join(lxml.html.fromstring(article.body).itertext()) if article.body else "", max_chars=220)
-            article.summary = text if len(text) < 220 else text[:217] + "…"
+            article.summary = knowledge.summary_text(
+                " ".join(lxml.html.fromstring(article.body).itertext()) if article.body else "")
 
     @api.constrains("state", "name", "body")
     def _check_publishable(self):

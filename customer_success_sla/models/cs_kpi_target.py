@@ -37,7 +37,7 @@ class CsKpiTarget(models.Model):
 
     @api.constrains("code", "target")
     def _check_target(self):
-        labels = dict(KPI_SELECTION)
+        labels = dict(self._fields["code"]._description_selection(self.env))
         for target in self:
             try:
                 kpi.check_target(target.code, target.target)

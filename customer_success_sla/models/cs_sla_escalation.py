@@ -136,9 +136,11 @@ class CsSlaEscalation(models.Model):
             if escalation.trigger == "after_breach":
                 escalation.display_name += f" + {format_hours(escalation.delay_hours)}"
 
-    def _cs_apply(self, tickets, no_move=None):
+    def _cs_apply(self, tickets, no_move=None, deadlines=None):
         """Apply this rule's actions to ``tickets``, in as few writes as
-        possible; ``no_move``: tickets that keep their team."""
+        possible; ``no_move``: tickets that keep their team; ``deadlines``:
+        {ticket: the deadline of the clock that escalates it}, shown with
+        the note in each reader's time zone."""
         self.ensure_one()
         if not tickets:
             return
@@ -184,7 +186,9 @@ class CsSlaEscalation(models.Model):
                 "Skipped %(users)s: they are no longer active internal users with helpdesk access; "
                 "update the escalation rule.", users=", ".join(skipped.mapped("name")),
             )
-        tickets._message_log_batch(bodies={ticket.id: body for ticket in tickets})
+        deadlines = deadlines or {}
+        self.env["cs.ticket.sla"]._cs_log_with_deadline(
+            [(ticket, deadlines.get(ticket, False), body) for ticket in tickets])
 
     def _cs_report_team_cycle(self, tickets):
         """Tell the administrators, once per rule, that its team move was

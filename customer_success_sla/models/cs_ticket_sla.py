@@ -1,10 +1,5 @@
-from collections import defaultdict
-
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools.misc import format_datetime
 
 from ..engine import sla_clock, sla_status
 from ..engine.sla_levels import LEVEL_KIND, clock_key
@@ -212,7 +207,7 @@ class CsTicketSla(models.Model):
             if status == "breached":
                 late = group
         clocks.escalation_run_ids.filtered(lambda r: r.state == "pending").write({"state": "cancelled"})
-        late._cs_log_on_tickets(self.env._("SLA target %(target)s met late, after its deadline %(deadline)s."))
+        late._cs_log_on_tickets(self.env._("SLA target %(target)s met late, after its deadline."))
 
     def _cs_end_unengaged(self, when):
         """Engagement clocks in ``self`` whose level the ticket leaves (hand-off
@@ -225,22 +220,48 @@ class CsTicketSla(models.Model):
         (awaited - late).unlink()
 
     def _cs_log_on_tickets(self, template):
-        """One chatter note per clock, written in one batch per ticket model."""
+        """One chatter note per clock: ``template`` names the target, the
+        deadline goes with it as a tracked value (see _cs_log_with_deadline)."""
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         levels = dict(self._fields["support_level"]._description_selection(self.env))
-        bodies = defaultdict(list)
+        notes = []
         for clock in self:
-            deadline = format_datetime(self.env, clock.deadline, tz=clock.calendar_id.tz)
             target = kinds[clock.kind]
             if clock.support_level:
                 target = f"{target} {levels[clock.support_level]}"
-            bodies[clock.ticket_id.id].append(
-                template % {"target": target, "deadline": f"{deadline} ({clock.calendar_id.tz})"}
-            )
-        if bodies:
-            self.env["helpdesk.ticket"].browse(list(bodies))._message_log_batch(
-                bodies={ticket_id: Markup("<br/>").join(lines) for ticket_id, lines in bodies.items()}
-            )
+            notes.append((clock.ticket_id, clock.deadline, template % {"target": target}))
+        self._cs_log_with_deadline(notes)
+
+    @api.model
+    def _cs_log_with_deadline(self, notes):
+        """Log ``notes`` ((ticket, deadline, text) triples), one chatter note
+        each, carrying the deadline as a tracked datetime of the clocks'
+        ``deadline``: the web client shows it in each reader's own time zone,
+        where a time written in the text would read in one zone for all.
+
+        Batched: one message batch and one batch of tracking values per
+        round, a ticket getting at most one note per round."""
+        field = self.env["ir.model.fields"]._get(self._name, "deadline")
+        pending = list(notes)
+        while pending:
+            current, later, seen = [], [], set()
+            for note in pending:
+                (later if note[0].id in seen else current).append(note)
+                seen.add(note[0].id)
+            tickets = self.env["helpdesk.ticket"].browse([ticket.id for ticket, _deadline, _body in current])
+            messages = tickets._message_log_batch(bodies={ticket.id: body for ticket, _deadline, body in current})
+            message_by_ticket = {message.res_id: message.id for message in messages}
+            self.env["mail.tracking.value"].sudo().create([
+                {
+                    "mail_message_id": message_by_ticket[ticket.id],
+                    "field_id": field.id,
+                    # the same value on both sides: the note states the deadline, it did not change
+                    "old_value_datetime": deadline,
+                    "new_value_datetime": deadline,
+                }
+                for ticket, deadline, _body in current if deadline
+            ])
+            pending = later
 
     # ------------------------------------------------------------------
     # The sweep
@@ -312,4 +333,4 @@ class CsTicketSla(models.Model):
         warned.write({"warning": True})
         breached = self.filtered(lambda c: c.deadline and c.deadline <= now and c.status == "running")
         breached.write({"status": "breached"})
-        breached._cs_log_on_tickets(self.env._("SLA target %(target)s breached: its deadline was %(deadline)s."))
+        breached._cs_log_on_tickets(self.env._("SLA target %(target)s breached."))

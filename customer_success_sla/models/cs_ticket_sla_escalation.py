@@ -75,11 +75,13 @@ class CsTicketSlaEscalation(models.Model):
         # policy and replace its clocks, never run the rule twice.
         due.write({"state": "done", "done_date": now})
         blocked = due._cs_block_team_cycles()
-        by_rule = defaultdict(lambda: self.env["helpdesk.ticket"])
+        by_rule = defaultdict(dict)
         for run in due:
-            by_rule[run.escalation_id] |= run.ticket_id
-        for escalation, rule_tickets in by_rule.items():
-            escalation._cs_apply(rule_tickets.exists(), no_move=blocked.get(escalation))
+            # read now: an action may replace the clock (re-match)
+            by_rule[run.escalation_id][run.ticket_id] = run.clock_id.deadline
+        for escalation, deadlines in by_rule.items():
+            rule_tickets = self.env["helpdesk.ticket"].union(*deadlines).exists()
+            escalation._cs_apply(rule_tickets, no_move=blocked.get(escalation), deadlines=deadlines)
         return held
 
     def _cs_block_team_cycles(self):

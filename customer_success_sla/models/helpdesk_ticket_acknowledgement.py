@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import formataddr
 
 CUSTOMER_CHANNELS = ("helpdesk_mgmt.helpdesk_ticket_channel_email", "helpdesk_mgmt.helpdesk_ticket_channel_web")
 
@@ -11,6 +12,21 @@ class HelpdeskTicket(models.Model):
     cs_first_response_deadline = fields.Datetime(
         string="First Response Due", compute="_compute_cs_first_response_deadline"
     )
+
+    cs_customer_tz = fields.Char(
+        string="Customer Time Zone", compute="_compute_cs_customer_tz",
+        help="Where the customer reads our times: the contact's time zone, else the company's, else "
+        "the account's support hours', else the ticket's SLA hours'.",
+    )
+
+    @api.depends("partner_id.tz", "partner_id.commercial_partner_id.tz", "cs_sla_ids.calendar_id")
+    def _compute_cs_customer_tz(self):
+        for ticket in self:
+            partner = ticket.partner_id
+            ticket.cs_customer_tz = (
+                partner.tz or partner.commercial_partner_id.tz or partner._cs_support_calendar().tz
+                or ticket.sudo().cs_sla_ids[:1].calendar_id.tz or "UTC"
+            )
 
     @api.depends("cs_sla_ids.deadline", "cs_sla_ids.kind")
     def _compute_cs_first_response_deadline(self):
@@ -39,5 +55,14 @@ class HelpdeskTicket(models.Model):
             return
         for ticket in to_acknowledge.sudo():
             ticket.message_post_with_source(
-                template, message_type="auto_comment", subtype_xmlid="mail.mt_comment"
+                template, message_type="auto_comment", subtype_xmlid="mail.mt_comment",
+                **ticket._cs_acknowledgement_author(),
             )
+
+    def _cs_acknowledgement_author(self):
+        """The company answers, not whoever opened the ticket (the customer
+        on the portal, the mail gateway's user)."""
+        self.ensure_one()
+        company = self.company_id.partner_id or self.env.company.partner_id
+        email = company.email or self.env["ir.mail_server"]._get_default_from_address()
+        return {"author_id": company.id, **({"email_from": formataddr((company.name, email))} if email else {})}

@@ -163,23 +163,16 @@ class HelpdeskTicket(models.Model):
         return action
 
     def _cs_reply_with_article_action(self, article):
-        """The reply composer with a link to ``article`` in the help centre."""
+        """Put a link to ``article`` in the help centre into the ticket's own
+        reply box (the chatter's Send message, to the ticket's followers),
+        worded in the customer's language, for the agent to complete and send."""
         self.ensure_one()
         url = f"{self.get_base_url()}{article._cs_help_url()}"
-        body = Markup('<p>%s <a href="%s">%s</a></p>') % (
-            self.env._("This article should help:"), url, article.name)
+        lang = self.partner_id.lang or self.commercial_partner_id.lang or self.env.lang
+        intro = self.with_context(lang=lang).env._("This article should help:")
         return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reply with an Article"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_composition_mode": "comment",
-                "default_subtype_xmlid": "mail.mt_comment",
-                "default_body": body,
-            },
+            "type": "ir.actions.client",
+            "tag": "customer_success_sla.reply_with",
+            # plain text: the reply box links the address when the message is posted
+            "params": {"model": self._name, "res_id": self.id, "text": f"{intro} {article.name}\n{url}"},
         }

@@ -8,6 +8,7 @@ SLA_STATUS_SELECTION = [
     ("none", "No SLA"),
     ("on_track", "On Track"),
     ("at_risk", "At Risk"),
+    ("paused", "Paused"),  # every open clock waits in a pause stage
     ("breached", "Breached"),
     ("met", "Met"),
 ]
@@ -225,10 +226,10 @@ class HelpdeskTicket(models.Model):
         matches = self.env["cs.sla.policy"]._match_tickets(self)
         requests = []
         for ticket, policy in matches.items():
-            kinds = {"first_response"}
+            # A ticket created closed (imported, or logged once solved) awaits nothing.
             if not ticket.stage_id.closed:
-                kinds |= {"resolution", level_key(ticket.cs_support_level or "l1")}
-            requests += ticket._cs_sla_requests(policy, kinds, now)
+                kinds = {"first_response", "resolution", level_key(ticket.cs_support_level or "l1")}
+                requests += ticket._cs_sla_requests(policy, kinds, now)
         for policy in set(matches.values()):
             self.filtered(lambda t, p=policy: matches.get(t) == p).cs_sla_policy_id = policy
         self.env["cs.ticket.sla"]._cs_open(requests)

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 ASSIGNMENT_METHOD_SELECTION = [
@@ -35,6 +36,51 @@ class HelpdeskTicketTeam(models.Model):
         default=True,
         help="Send the customer the ticket number and the first-response deadline.",
     )
+
+    # OCA helpdesk_ticket_partner_response moves a ticket when its customer
+    # writes in one of the source stages. On by default here: a customer's
+    # answer in a pause stage ("Awaiting") puts the ticket back to work, and
+    # the stage change resumes its SLA clocks.
+    autoupdate_ticket_stage = fields.Boolean(
+        default=True,
+        help="When the customer (or a colleague of the same company) replies on a ticket in one of the "
+        "source stages, the ticket moves to the destination stage: leaving a pause stage resumes its "
+        "SLA clocks.",
+    )
+    autopupdate_src_stage_ids = fields.Many2many(default=lambda self: self._cs_default_pause_stages())
+    autopupdate_dest_stage_id = fields.Many2one(default=lambda self: self._cs_default_work_stage())
+
+    @api.model
+    def _cs_default_pause_stages(self):
+        """The stages where SLA policies stop the clocks: the customer's turn."""
+        # sudo: whoever creates a team may not read the SLA policies
+        return self.env["cs.sla.policy"].sudo().search([]).pause_stage_ids
+
+    @api.model
+    def _cs_default_work_stage(self):
+        """Where a customer's answer puts the ticket: In Progress, else the
+        first open stage that pauses no clock."""
+        stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress", raise_if_not_found=False)
+        pause_stages = self._cs_default_pause_stages()
+        if stage and stage.active and not stage.closed and stage not in pause_stages:
+            return stage
+        return self.env["helpdesk.ticket.stage"].search(
+            Domain("closed", "=", False) & Domain("id", "not in", pause_stages.ids)
+            & Domain("team_ids", "=", False), limit=1, order="sequence, id")
+
+    @api.model
+    def _cs_setup_partner_response(self):
+        """Teams that never configured the customer-response stage change
+        (install, upgrade) get the defaults: on, from the pause stages to the
+        working stage."""
+        teams = self.with_context(active_test=False).search([("autopupdate_src_stage_ids", "=", False)])
+        pause_stages, work_stage = self._cs_default_pause_stages(), self._cs_default_work_stage()
+        if teams and pause_stages and work_stage:
+            teams.write({
+                "autoupdate_ticket_stage": True,
+                "autopupdate_src_stage_ids": [fields.Command.set(pause_stages.ids)],
+                "autopupdate_dest_stage_id": work_stage.id,
+            })
 
     def _compute_cs_last_assigned_user_id(self):
         last = self._cs_last_routed_users()

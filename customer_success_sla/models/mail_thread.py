@@ -23,3 +23,16 @@ class MailThread(models.AbstractModel):
             _logger.info("Auto-submitted mail %s from %s: no new ticket.",
                          message_dict.get("message_id"), message_dict.get("email_from"))
         return kept
+
+    @api.model
+    def _message_route_process(self, message, message_dict, routes):
+        # A mail that must not move the ticket (an out-of-office answer is no
+        # customer reply) wakes no waiting ticket on the message-post path either.
+        if self._skip_ticket_stage_update_from_autoreply(message, message_dict, routes):
+            self = self.with_context(cs_skip_partner_response=True)
+        return super()._message_route_process(message, message_dict, routes)
+
+    def _skip_ticket_stage_update_from_autoreply(self, message, message_dict, routes):
+        """OCA helpdesk_ticket_partner_response's hook: auto-replies move no ticket."""
+        return bool(message is not None and intake.is_auto_submitted(message)) or super(
+        )._skip_ticket_stage_update_from_autoreply(message, message_dict, routes)

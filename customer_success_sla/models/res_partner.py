@@ -152,8 +152,9 @@ class ResPartner(models.Model):
             key = (account.cs_tier_id.onboarding_plan_id, owner)
             launches[key] = launches.get(key, self.browse()) | account
         for (plan, owner), plan_accounts in launches.items():
+            # In the owner's language: the activities are theirs, whoever won the opportunity.
             self.env["mail.activity.schedule"].with_context(
-                active_model="res.partner", active_ids=plan_accounts.ids
+                active_model="res.partner", active_ids=plan_accounts.ids, lang=owner.lang or self.env.lang
             ).create(
                 {"plan_id": plan.id, "plan_on_demand_user_id": owner.id, "plan_date": today}
             ).action_schedule_plan()

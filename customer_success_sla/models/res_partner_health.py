@@ -466,7 +466,8 @@ class ResPartner(models.Model):
     def _cs_launch_plan(self, plan, date_by_account=None):
         """Schedule the activities of ``plan`` on the accounts in ``self`` for
         their CSM (else the current user), as Odoo's "Launch plan" does, but
-        in one create and one chatter note per account for the whole batch."""
+        in one create and one chatter note per account for the whole batch.
+        Each activity reads in the language of the user it is assigned to."""
         today = fields.Date.context_today(self)
         model_id = self.env["ir.model"]._get_id("res.partner")
         activities, bodies = [], {}
@@ -478,9 +479,10 @@ class ResPartner(models.Model):
                 responsible = (owner if template.responsible_type == "on_demand"
                                else template._determine_responsible(owner, account)["responsible"] or owner)
                 deadline = template._get_date_deadline(plan_date)
+                step = template.with_context(lang=responsible.lang or self.env.lang)
                 activities.append({
                     "res_model_id": model_id, "res_id": account.id, "activity_type_id": template.activity_type_id.id,
-                    "summary": template.summary, "note": template.note, "user_id": responsible.id,
+                    "summary": step.summary, "note": step.note, "user_id": responsible.id,
                     "date_deadline": deadline, "automated": False,
                 })
                 lines.append(Markup("<li>%s</li>") % self.env._(

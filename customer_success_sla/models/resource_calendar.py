@@ -27,6 +27,8 @@ def _to_naive_second(instant):
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
+    # Translatable: the support hours this addon ships are named for the admins who pick them.
+    name = fields.Char(translate=True)
     cs_no_hours_warned = fields.Boolean(
         string="No Working Time Reported", copy=False, help="The administrators were told that these working hours have no working time left.",
     )

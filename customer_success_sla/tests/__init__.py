@@ -50,5 +50,13 @@ from . import test_portal_pages
 from . import test_portal_phone
 from . import test_rating_request
 from . import test_report_batches
+from . import test_partner_response
+from . import test_demo_data
+from . import test_acknowledgement
+from . import test_chatter_times
+from . import test_sla_status_widget
+from . import test_service_notice
+from . import test_service_notice_reminder
+from . import test_status_page
 from . import test_problem
 from . import test_problem_detection

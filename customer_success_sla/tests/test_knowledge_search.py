@@ -90,6 +90,10 @@ class TestKnowledgeSearch(KnowledgeCase):
 
 @tagged("post_install", "-at_install")
 class TestKnowledgeArticle(KnowledgeCase):
+    def test_summary_keeps_chinese_punctuation(self):
+        article = self._article("重置密码", "<p>已关闭，重新输入密码。<b>仍然失败？</b>请联系管理员：</p>")
+        self.assertEqual(article.summary, "已关闭，重新输入密码。仍然失败？请联系管理员：")
+
     def test_script_in_body_is_sanitised(self):
         article = self._article("XSS", '<p onclick="alert(1)">Hi<script>alert("x")</script></p>')
         self.assertNotIn("<script", article.body)

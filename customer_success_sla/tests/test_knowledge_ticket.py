@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .test_knowledge_search import KnowledgeCase
 
@@ -77,11 +77,22 @@ class TestKnowledgeTicket(KnowledgeCase):
         self.assertEqual(ticket.cs_sop_article_ids, sop)
         self.assertIn("Verify identity", ticket.cs_sop_html)
 
-    def test_insert_link_opens_the_reply_composer(self):
-        ticket = self._ticket(self.customer, name="无法登录")
-        action = self.login_zh.with_context(cs_ticket_id=ticket.id).action_cs_reply_with_article()
-        self.assertEqual(action["res_model"], "mail.compose.message")
-        self.assertIn(f"/help/{self.login_zh.id}", action["context"]["default_body"])
+    def test_insert_link_fills_the_tickets_reply_box_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_success_sla"], ["zh_CN"], overwrite=True)
+        contact = self.Partner.create({"name": "张敏", "parent_id": self.customer.id, "lang": "zh_CN"})
+        ticket = self._ticket(contact, name="无法登录")
+        action = self.login_zh.with_user(self.agent).with_context(
+            cs_ticket_id=ticket.id).action_cs_reply_with_article()
+        # the chatter's own reply box (client side), not a full mail composer with an empty To
+        self.assertEqual((action["type"], action["tag"]), ("ir.actions.client", "customer_success_sla.reply_with"))
+        self.assertEqual((action["params"]["model"], action["params"]["res_id"]), ("helpdesk.ticket", ticket.id))
+        self.assertIn(f"/help/{self.login_zh.id}", action["params"]["text"])
+        self.assertIn("这篇文章应该能帮到您", action["params"]["text"], "worded in the customer's language")
+        contact.lang = "en_US"
+        action = self.login_zh.with_user(self.agent).with_context(
+            cs_ticket_id=ticket.id).action_cs_reply_with_article()
+        self.assertIn("This article should help", action["params"]["text"])
 
 
 @tagged("post_install", "-at_install")
@@ -120,3 +131,24 @@ class TestKnowledgeGaps(KnowledgeCase):
         self.assertNotIn("KB Answered", names)
         self.assertIn("打印机卡纸", names)
         self.assertNotIn("登录", names)
+
+
+@tagged("post_install", "-at_install")
+class TestInsertLinkTour(HttpCase):
+    """In the browser: Insert Link puts the article into the chatter's reply box."""
+
+    def test_insert_link_fills_the_chatter_reply_box(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_success_sla"], ["zh_CN"], overwrite=True)
+        article = self.env["cs.knowledge.article"].create({
+            "name": "Reset a forgotten password", "body": "<p>Click Reset password on the login page.</p>",
+            "state": "published", "portal_published": True})
+        customer = self.env["res.partner"].create({"name": "张敏", "lang": "zh_CN", "email": "zm@example.cn"})
+        ticket = self.env["helpdesk.ticket"].create({
+            "name": "Forgotten password", "description": "<p>I forgot my password, reset password please</p>",
+            "partner_id": customer.id})
+        self.assertIn(article, ticket.cs_suggested_article_ids)
+        self.start_tour(f"/odoo/helpdesk.ticket/{ticket.id}", "customer_success_sla_insert_link", login="admin")
+        reply = ticket.message_ids.filtered(lambda m: m.message_type == "comment" and f"/help/{article.id}" in m.body)
+        self.assertEqual(len(reply), 1)
+        self.assertIn(customer, reply.notified_partner_ids, "the reply goes to the customer")

@@ -23,6 +23,7 @@ class TestPortalPhone(HttpCase):
         cls.env["cs.sla.policy"].create({
             "name": "Phone", "sequence": 1, "tier_ids": [Command.set(tier.ids)],
             "target_ids": [Command.create({"kind": "first_response", "hours": 4})],
+            "no_resolution_confirmed": True,
         })
         account = cls.env["res.partner"].create({"name": "Phone Co", "is_company": True, "cs_tier_id": tier.id})
         contact = cls.env["res.partner"].create({"name": "Phoebe Phone", "parent_id": account.id,

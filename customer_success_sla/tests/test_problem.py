@@ -216,3 +216,13 @@ class TestProblem(SlaCase):
         hidden = self.env["cs.problem"].create({"name": "Elsewhere", "company_id": other.id})
         visible = self.env["cs.problem"].with_user(self.agent).search([("id", "in", (hidden | self.problem).ids)])
         self.assertEqual(visible, self.problem)
+
+    def test_an_open_major_problem_puts_its_components_in_outage(self):
+        login, reports = self.env["cs.service.component"].create([{"name": "Login"}, {"name": "Reports"}])
+        self.problem.write({"component_ids": [Command.set([login.id])], "severity": "critical"})
+        minor = self.env["cs.problem"].create({"name": "Slow exports", "is_major": True, "severity": "major",
+                                               "component_ids": [Command.set([reports.id])]})
+        states = (login | reports)._cs_component_states()
+        self.assertEqual(states, {login: "outage", reports: "degraded"})
+        minor.action_resolve()
+        self.assertEqual((login | reports)._cs_component_states()[reports], "operational")

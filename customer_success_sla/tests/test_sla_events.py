@@ -63,10 +63,12 @@ class TestSlaEvents(SlaCase):
         with freeze_time("2026-03-30 08:00:00"):  # Mon 10:00
             ticket.stage_id = self.stage_awaiting
         self.assertEqual(resolution.status, "paused")
-        self.assertEqual(ticket.cs_sla_status, "on_track")
+        self.assertEqual(ticket.cs_sla_status, "paused", "every open clock waits: the ticket reads Paused")
+        self.assertFalse(ticket.cs_sla_deadline, "nothing counts down")
         with freeze_time("2026-03-30 12:00:00"):  # Mon 14:00: 3 working hours paused
             ticket.stage_id = self.stage_progress
         self.assertEqual(resolution.status, "running")
+        self.assertEqual(ticket.cs_sla_status, "on_track")
         self.assertAlmostEqual(resolution.paused_hours, 3.0)
         self.assertEqual(resolution.deadline, self.utc(2026, 3, 30, 15, 0))  # Mon 17:00 local
 
@@ -95,6 +97,17 @@ class TestSlaEvents(SlaCase):
         self.assertEqual(second.start_date, self.utc(2026, 3, 31, 7, 0))
         self.assertEqual(second.deadline, self.utc(2026, 3, 31, 12, 0))
         self.assertEqual(first.status, "met", "the first resolution keeps its result")
+
+    def test_ticket_created_closed_awaits_nothing(self):
+        """An imported or logged-once-solved ticket gets its policy but no
+        clock that would run, and breach, on a closed ticket."""
+        with freeze_time("2026-03-30 07:00:00"):
+            ticket = self._ticket(self.contact_be, stage_id=self.stage_done.id)
+        self.assertEqual(ticket.cs_sla_policy_id, self.policy_be)
+        self.assertFalse(ticket.cs_sla_ids)
+        with freeze_time("2026-04-30 07:00:00"):
+            self._sweep()
+        self.assertNotEqual(ticket.cs_sla_status, "breached")
 
     def test_priority_change_rematches_from_the_ticket_start(self):
         urgent = self._policy("Belgium urgent", self.tier_be, priority="3", sequence=1,

@@ -2,7 +2,7 @@ from lxml import etree
 
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import file_open
+from odoo.tools import file_open, sql
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
@@ -52,3 +52,32 @@ class TestUninstall(TransactionCase):
         hooks._set_rating_request_on_done_stage(self.env)
         hooks._restore_rating_request_on_done_stage(self.env)
         self.assertEqual(stage.rating_mail_template_id, template)
+
+    def _plan_step_columns(self, step):
+        self.env.flush_all()
+        self.env.cr.execute("SELECT summary, note FROM mail_activity_plan_template WHERE id = %s", [step.id])
+        return self.env.cr.fetchone()
+
+    def _plan_step(self):
+        plan = self.env["mail.activity.plan"].create({"name": "Own plan", "res_model": "res.partner"})
+        return self.env["mail.activity.plan.template"].create({
+            "plan_id": plan.id, "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+            "summary": "Own summary", "note": "<p>Own note</p>",
+        })
+
+    def test_plan_steps_keep_their_summary_and_note_when_the_addon_goes(self):
+        step = self._plan_step()
+        hooks._untranslate_computed_columns(self.env)
+        self.assertEqual(self._plan_step_columns(step), ("Own summary", "<p>Own note</p>"))
+
+    def test_plan_steps_keep_their_summary_and_note_when_the_addon_comes(self):
+        step = self._plan_step()
+        hooks._untranslate_computed_columns(self.env)  # as before the install
+        Template = self.env["mail.activity.plan.template"]
+        Template._cs_convert_translated_columns()
+        self.env.invalidate_all()
+        self.assertEqual(self._plan_step_columns(step), ({"en_US": "Own summary"}, {"en_US": "<p>Own note</p>"}))
+        # Odoo's own schema update now leaves the columns as they are, and recomputes nothing.
+        columns = sql.table_columns(self.env.cr, Template._table)
+        self.assertFalse(Template._fields["summary"].update_db(Template, columns))
+        self.assertFalse(Template._fields["note"].update_db(Template, columns))
