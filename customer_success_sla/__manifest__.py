@@ -8,7 +8,7 @@
     "category": "After-Sales",
     "author": "customer_success_sla developers",
     "website": "https://github.com/customer-success-sla/customer_success_sla",
-    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "helpdesk_ticket_partner_response", "crm", "resource", "portal", "mail", "rating", "portal_rating", "survey", "im_livechat"],
+    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "helpdesk_ticket_partner_response", "crm", "resource", "portal", "mail", "rating", "portal_rating", "survey", "im_livechat", "project"],
     "data": [
         "security/customer_success_sla_security.xml",
         "security/ir.model.access.csv",
@@ -77,6 +77,11 @@
         "data/cs_service_notice_data.xml",
         "views/cs_service_notice_views.xml",
         "views/status_page_templates.xml",
+        "security/cs_problem_rules.xml",
+        "data/cs_problem_data.xml",
+        "views/cs_problem_views.xml",
+        "wizards/cs_problem_link_wizard_views.xml",
+        "wizards/cs_problem_update_wizard_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -89,6 +94,7 @@
         "demo/chatbot_script_demo.xml",
         "demo/cs_health_demo.xml",
         "demo/cs_service_notice_demo.xml",
+        "demo/cs_problem_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

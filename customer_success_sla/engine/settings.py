@@ -22,3 +22,9 @@ def parse_setting(key, value):
     except ValueError:
         return None
     return number if low <= number <= high else None
+
+
+# The problem detection's thresholds are numeric settings too.
+from .problem_detection import DETECTION_SETTINGS  # noqa: E402
+
+NUMERIC_SETTINGS.update(DETECTION_SETTINGS)

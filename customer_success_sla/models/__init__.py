@@ -82,3 +82,11 @@ from . import cs_service_component_status
 from . import cs_service_subscription
 from . import cs_service_notice
 from . import cs_service_notice_delivery
+from . import cs_problem
+from . import cs_problem_account
+from . import cs_problem_update
+from . import cs_problem_candidate
+from . import helpdesk_ticket_problem
+from . import project_task_problem
+from . import res_config_settings_problem
+from . import cs_service_component_problem

@@ -58,3 +58,5 @@ from . import test_sla_status_widget
 from . import test_service_notice
 from . import test_service_notice_reminder
 from . import test_status_page
+from . import test_problem
+from . import test_problem_detection
