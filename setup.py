@@ -26,7 +26,8 @@ def addon_data_files():
 
 
 # Addons that Odoo itself ships; every other dependency is an OCA package.
-ODOO_CORE_ADDONS = {"base", "web", "mail", "portal", "portal_rating", "resource", "crm", "rating", "survey", "im_livechat"}
+ODOO_CORE_ADDONS = {"base", "web", "mail", "portal", "portal_rating", "resource", "crm", "rating", "survey", "im_livechat",
+                    "project"}
 
 
 def odoo_addon_dependencies():
