@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CsServiceSubscription(models.Model):
@@ -13,3 +14,9 @@ class CsServiceSubscription(models.Model):
 
     _partner_component_unique = models.Constraint(
         "UNIQUE(partner_id, component_id)", "This contact already follows this component.")
+
+    @api.constrains("component_id")
+    def _check_component_shown(self):
+        # Checked here, not only by /status/subscribe: RPC reaches the model too.
+        if self.filtered(lambda subscription: not subscription.sudo().component_id.active):
+            raise ValidationError(self.env._("This component does not exist."))

@@ -2,19 +2,13 @@
 Playwright: file a ticket, see its SLA, reply, confirm the solution, rate it;
 a customer of another company cannot open it."""
 
-import resource
-import shutil
-
 from odoo.tests import HttpCase, new_test_user, tagged
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from .browser import ChromiumMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortalJourney(HttpCase):
+class TestPortalJourney(ChromiumMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -30,33 +24,9 @@ class TestPortalJourney(HttpCase):
         cls.outsider = new_test_user(cls.env, login="cs_outsider", password="cs_outsider_pw",
                                      groups="base.group_portal", partner_id=other_contact.id)
 
-    def _page(self, browser, login, password, **options):
-        """A browser page logged in as ``login`` (the session Odoo's test
-        server knows, with its database)."""
-        session = self.authenticate(login, password)
-        context = browser.new_context(**options)
-        context.add_cookies([
-            {"name": "session_id", "value": session.sid, "url": self.base_url()},
-            # the test server only serves requests carrying this test's key
-            {"name": "test_request_key", "value": self.http_request_key, "url": self.base_url()},
-        ])
-        page = context.new_page()
-        page.set_default_timeout(30000)
-        return page
-
     def test_customer_journey_in_chromium(self):
-        from playwright.sync_api import sync_playwright
-
-        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-        self.assertTrue(chromium, "Chromium is installed by `make test` (Debian package chromium)")
         Ticket = self.env["helpdesk.ticket"]
-        # Odoo caps its own address space (limit_memory_hard); Chromium, its
-        # child, reserves far more virtual memory than it uses.
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-        self.addCleanup(resource.setrlimit, resource.RLIMIT_AS, (soft, hard))
-        with self.allow_requests(), sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        with self._chromium() as browser:
             try:
                 page = self._page(browser, "cs_journey", "cs_journey_pw", viewport={"width": 390, "height": 844})
                 # file a ticket
@@ -111,5 +81,3 @@ class TestPortalJourney(HttpCase):
                     for number, open_page in enumerate(context.pages):
                         open_page.screenshot(path=f"/tmp/cs_portal_journey_{index}_{number}.png")
                 raise
-            finally:
-                browser.close()

@@ -2,19 +2,16 @@
 Playwright: the ticket list keeps stage and SLA on screen, and article
 suggestions appear right under the field the customer is typing in."""
 
-import resource
-import shutil
-
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .test_portal_journey import CHROMIUM_ARGS
+from .browser import ChromiumMixin
 
 PHONE = {"width": 390, "height": 844}
 
 
 @tagged("post_install", "-at_install")
-class TestPortalPhone(HttpCase):
+class TestPortalPhone(ChromiumMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -42,27 +39,8 @@ class TestPortalPhone(HttpCase):
 
     def _browse(self, check):
         """Run ``check(page)`` in Chromium at phone width, logged in as the customer."""
-        from playwright.sync_api import sync_playwright
-
-        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-        self.assertTrue(chromium, "Chromium is installed by `make test` (Debian package chromium)")
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-        self.addCleanup(resource.setrlimit, resource.RLIMIT_AS, (soft, hard))
-        session = self.authenticate("cs_phone", "cs_phone_pw")
-        with self.allow_requests(), sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            try:
-                context = browser.new_context(viewport=PHONE)
-                context.add_cookies([
-                    {"name": "session_id", "value": session.sid, "url": self.base_url()},
-                    {"name": "test_request_key", "value": self.http_request_key, "url": self.base_url()},
-                ])
-                page = context.new_page()
-                page.set_default_timeout(60000)
-                check(page)
-            finally:
-                browser.close()
+        with self._chromium() as browser:
+            check(self._page(browser, "cs_phone", "cs_phone_pw", timeout=60000, viewport=PHONE))
 
     def _assert_on_screen(self, locator, what):
         box = locator.bounding_box()

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields, http
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.customer_success_sla.engine import service_notice
@@ -112,6 +113,12 @@ class TestStatusPage(HttpCase):
             self.assertEqual(response.status_code, 404)
             self.assertIn("This component does not exist.", response.text)
         self.assertFalse(self.env["cs.service.subscription"].search([("partner_id", "=", self.contact.id)]))
+
+    def test_model_refuses_a_retired_component_whatever_the_route(self):
+        Subscription = self.env["cs.service.subscription"].with_user(self.portal)
+        with self.assertRaisesRegex(ValidationError, "This component does not exist."):
+            Subscription.create({"partner_id": self.contact.id, "component_id": self.hidden_c.id})
+        self.assertTrue(Subscription.create({"partner_id": self.contact.id, "component_id": self.api_c.id}))
 
     def test_subscription_needs_csrf(self):
         self.authenticate("cs_status_portal", "cs_status_portal")
