@@ -1,3 +1,6 @@
+from datetime import datetime
+from typing import NamedTuple
+
 from odoo import api, fields, models
 from odoo.fields import Domain
 
@@ -13,6 +16,15 @@ CLOCK_STATUS_SELECTION = [
     ("breached", "Breached"),
 ]
 OPEN_STATUSES = ("running", "paused")
+
+
+class ClockTimes(NamedTuple):
+    """What an escalation's due date is computed from: a clock's or the
+    values a clock is being written with."""
+
+    calendar_id: models.BaseModel
+    deadline: datetime | None
+    warning_date: datetime | None
 
 
 class CsTicketSla(models.Model):
@@ -99,42 +111,50 @@ class CsTicketSla(models.Model):
         batch, no update per clock."""
         if not requests:
             return self.browse()
-        vals_list, calendars = [], {}
+        vals_list, calendars, ticket_values, target_values = [], {}, {}, {}
         for request in requests:
             ticket, policy, target = request["ticket"], request["policy"], request["target"]
             paused_since = request.get("paused_since")
-            calendar_key = (policy, ticket.commercial_partner_id, ticket.cs_tier_id, ticket.company_id)
-            if calendar_key not in calendars:
-                calendars[calendar_key] = policy._calendar_for(ticket).id
-            vals_list.append(
-                {
+            if ticket not in ticket_values:
+                # The stored related fields, given rather than computed clock
+                # by clock: the ticket's values of now.
+                ticket_values[ticket] = {
                     "ticket_id": ticket.id,
-                    "policy_id": policy.id,
-                    "target_id": target.id,
-                    "kind": target.kind,
-                    "support_level": target.support_level,
-                    "calendar_id": calendars[calendar_key],
-                    "start_date": request["start"],
-                    "target_hours": target.hours,
-                    "warning_percent": target.warning_percent,
-                    "paused_hours": request.get("paused_hours", 0.0),
-                    "paused_since": paused_since,
-                    "status": "paused" if paused_since else "running",
-                    # The stored related and computed fields, given rather than
-                    # computed clock by clock: the ticket's values of now.
                     "company_id": ticket.company_id.id,
                     "partner_id": ticket.commercial_partner_id.id,
                     "cs_tier_id": ticket.cs_tier_id.id,
                     "team_id": ticket.team_id.id,
                     "user_id": ticket.user_id.id,
-                    "is_met": False,
-                    "success_rate": 0.0,
                 }
-            )
+            if target not in target_values:
+                target_values[target] = {
+                    "policy_id": policy.id,
+                    "target_id": target.id,
+                    "kind": target.kind,
+                    "support_level": target.support_level,
+                    "target_hours": target.hours,
+                    "warning_percent": target.warning_percent,
+                }
+            values = ticket_values[ticket]
+            calendar_key = (policy.id, values["partner_id"], values["cs_tier_id"], values["company_id"])
+            if calendar_key not in calendars:
+                calendars[calendar_key] = policy._calendar_for(ticket).id
+            vals_list.append({
+                **values,
+                **target_values[target],
+                "calendar_id": calendars[calendar_key],
+                "start_date": request["start"],
+                "paused_hours": request.get("paused_hours", 0.0),
+                "paused_since": paused_since,
+                "status": "paused" if paused_since else "running",
+                "warning": False,
+                "is_met": False,
+                "success_rate": 0.0,
+            })
         for vals, (deadline, warning_date) in zip(vals_list, self._cs_deadlines_of(vals_list)):
             vals.update(deadline=deadline, warning_date=warning_date)
-        clocks = self.create(vals_list)
-        clocks._cs_schedule_escalations()
+        clocks = self._cs_insert(vals_list)
+        self._cs_schedule_escalations(clocks, vals_list, [request["target"] for request in requests])
         return clocks
 
     @api.model
@@ -159,16 +179,23 @@ class CsTicketSla(models.Model):
         for clock, (deadline, warning_date) in zip(self, self._cs_deadlines_of(self)):
             clock.write({"deadline": deadline, "warning_date": warning_date})
 
-    def _cs_schedule_escalations(self):
-        """One pending run per escalation rule of each clock's target, created
-        with its due date."""
+    @api.model
+    def _cs_schedule_escalations(self, clocks, vals_list, targets):
+        """One pending run per escalation rule of each new clock's target,
+        created with its due date (from the values the clocks were written
+        with: the clocks are not read back)."""
         Run = self.env["cs.ticket.sla.escalation"]
-        pairs = [(clock, escalation) for clock in self for escalation in clock.target_id.escalation_ids]
-        Run.create([
-            {"clock_id": clock.id, "escalation_id": escalation.id, "due_date": due_date,
-             "ticket_id": clock.ticket_id.id, "clock_status": clock.status}
-            for (clock, escalation), due_date in zip(pairs, Run._cs_due_dates_of(pairs))
-        ])
+        Calendar = self.env["resource.calendar"]
+        pairs, runs = [], []
+        for clock_id, vals, target in zip(clocks.ids, vals_list, targets):
+            for escalation in target.escalation_ids:
+                pairs.append((ClockTimes(Calendar.browse(vals["calendar_id"]), vals["deadline"],
+                                         vals["warning_date"]), escalation))
+                runs.append({"clock_id": clock_id, "escalation_id": escalation.id,
+                             "ticket_id": vals["ticket_id"], "clock_status": vals["status"]})
+        for run, due_date in zip(runs, Run._cs_due_dates_of(pairs)):
+            run.update(due_date=due_date, state="pending", done_date=False)
+        Run._cs_insert(runs)
 
     def _cs_key(self):
         self.ensure_one()

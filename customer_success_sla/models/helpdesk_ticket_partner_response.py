@@ -20,7 +20,7 @@ class HelpdeskTicket(models.Model):
 
     def _cs_wake_on_customer_reply(self, message):
         author = message.author_id
-        if not author:
+        if not author or message.message_type not in ("comment", "email"):
             return
         # sudo: the customer's message moves the ticket, as in the OCA module
         for ticket in self.sudo():

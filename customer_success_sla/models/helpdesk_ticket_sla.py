@@ -396,6 +396,10 @@ class HelpdeskTicket(models.Model):
         )
 
     def _cs_sla_on_message(self, message):
+        # Agents and customers write comments or mail; notifications (the
+        # ticket's creation, tracking) move no clock.
+        if message.message_type not in ("comment", "email"):
+            return
         self = self.sudo()
         now = fields.Datetime.now()
         for ticket in self:
