@@ -16,9 +16,9 @@ class CsServiceComponent(models.Model):
     def _cs_component_states(self):
         states = super()._cs_component_states()
         # sudo: the status page is public; only the state leaves this method.
-        problems = self.env["cs.problem"].sudo().search([
+        problems = self.env["cs.problem"].sudo().search_fetch([
             ("is_major", "=", True), ("state", "!=", "resolved"), ("component_ids", "in", self.ids),
-        ])
+        ], ["severity", "component_ids"])
         hit = {}
         for problem in problems:
             state = "outage" if problem.severity == "critical" else "degraded"
