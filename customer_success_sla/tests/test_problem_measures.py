@@ -1,8 +1,10 @@
+import importlib.util
 from datetime import datetime, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+from odoo.tools.misc import file_path
 
 from .common import CustomerSuccessCase
 from .health_common import HealthCase
@@ -57,6 +59,35 @@ class TestProblemIdentification(ProblemMeasuresMixin, CustomerSuccessCase):
         problem = self.env["cs.problem"].create({"name": "Known from the start", "state": "identified"})
         self.assertTrue(problem.identified_date)
         self.assertFalse(self.env["cs.problem"].create({"name": "New"}).identified_date)
+
+    def test_upgrade_backfills_the_identification_from_the_history(self):
+        tracked = self._problem("Tracked", datetime(2026, 4, 1, 8))
+        state_field = self.env["ir.model.fields"]._get("cs.problem", "state")
+        with freeze_time(datetime(2026, 4, 1, 11)):  # the chatter's record of the change, as tracking logs it
+            tracked._message_log(tracking_value_ids=[Command.create({
+                "field_id": state_field.id, "old_value_char": "Investigating", "new_value_char": "Identified"})])
+        with freeze_time(datetime(2026, 4, 2, 11)):
+            tracked._message_log(tracking_value_ids=[Command.create({
+                "field_id": state_field.id, "old_value_char": "Identified", "new_value_char": "Monitoring"})])
+        resolved = self._problem("Resolved without history", datetime(2026, 4, 1, 8))
+        waiting = self._problem("Still investigating", datetime(2026, 4, 1, 8))
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE cs_problem SET state = 'resolved', resolved_date = %s WHERE id = %s",
+            (datetime(2026, 4, 3, 8), resolved.id))
+        self.env.cr.execute("UPDATE cs_problem SET state = 'monitoring' WHERE id = %s", (tracked.id,))
+        self.env.cr.execute("UPDATE cs_problem SET identified_date = NULL, identify_hours = 0 WHERE id IN %s",
+                            (tuple((tracked | resolved | waiting).ids),))
+        self.env.invalidate_all()
+        path = file_path("customer_success_sla/migrations/19.0.1.9.0/post-problem_identified_date.py")
+        spec = importlib.util.spec_from_file_location("cs_problem_identified_migration", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.8.0")
+        self.env.invalidate_all()
+        self.assertEqual((tracked.identified_date, tracked.identify_hours), (datetime(2026, 4, 1, 11), 3.0))
+        self.assertEqual((resolved.identified_date, resolved.identify_hours), (datetime(2026, 4, 3, 8), 48.0))
+        self.assertFalse(waiting.identified_date)
 
 
 @tagged("post_install", "-at_install")
