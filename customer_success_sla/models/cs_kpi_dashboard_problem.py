@@ -76,8 +76,9 @@ class CsKpiDashboard(models.TransientModel):
         problems = self._cs_problem_domain(filter_domain, date_from, date_to)
         name = self._cs_problem_labels()[code]
         if code == "tickets_per_problem":
-            return self._cs_action(name, "helpdesk.ticket", Domain(filter_domain) & Domain("cs_problem_id", "any", problems),
-                                   {"group_by": ["cs_problem_id"]}, views="list,form")
+            tickets = Domain(filter_domain) & Domain("cs_problem_id", "any", problems)
+            return self._cs_action(name, "helpdesk.ticket", tickets, {"group_by": ["cs_problem_id"]},
+                                   views="list,form")
         if code == "problem_accounts":
             return self._cs_action(name, "cs.problem.account", Domain("problem_id", "any", problems),
                                    {"group_by": ["partner_id"]}, views="list")
