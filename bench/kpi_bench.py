@@ -7,7 +7,10 @@ directly in SQL, then computes every KPI of one quarter as the dashboard
 does and prints the seconds, the queries and the query plan of the totals.
 Everything is rolled back.
 
-    python3 bench/kpi_bench.py [--tickets 200000]
+    python3 bench/kpi_bench.py [--tickets 200000] [--db cs_bench_cs_sla]
+
+It also adds one problem per 50 tickets (a fifth of the tickets linked) and
+times the problem cards of the same quarter.
 """
 
 import argparse
@@ -60,7 +63,26 @@ cr.execute("""
      WHERE t.name LIKE 'Bench %%'
 """, {"policy": policy.id, "fr": targets["first_response"], "res": targets["resolution"],
       "calendar": tier.resource_calendar_id.id})
-cr.execute("ANALYZE helpdesk_ticket; ANALYZE cs_ticket_sla;")
+# one problem per 50 tickets, each linked to the 10 tickets created after it; half identified, a third resolved
+cr.execute("""
+    INSERT INTO cs_problem (name, state, is_major, severity, priority, company_id, create_date, write_date,
+        create_uid, write_uid, identified_date, resolved_date, identify_hours, resolve_hours)
+    SELECT 'Bench problem ' || g, CASE WHEN g %% 3 = 0 THEN 'resolved' WHEN g %% 2 = 0 THEN 'identified'
+                                       ELSE 'investigating' END,
+           g %% 5 = 0, 'minor', '2', %(company)s, now() - (g * 50 %% 730) * interval '1 day', now(), 1, 1,
+           CASE WHEN g %% 3 = 0 OR g %% 2 = 0 THEN now() - (g * 50 %% 730) * interval '1 day' + interval '3 hours' END,
+           CASE WHEN g %% 3 = 0 THEN now() - (g * 50 %% 730) * interval '1 day' + interval '20 hours' END,
+           CASE WHEN g %% 3 = 0 OR g %% 2 = 0 THEN 3 ELSE 0 END, CASE WHEN g %% 3 = 0 THEN 20 ELSE 0 END
+      FROM generate_series(1, %(problems)s) g
+""", {"company": env.company.id, "problems": max(1, n // 50)})
+cr.execute("""
+    UPDATE helpdesk_ticket t SET cs_problem_id = p.id
+      FROM cs_problem p
+     WHERE p.name LIKE 'Bench problem %%' AND t.name LIKE 'Bench %%'
+       AND t.create_date >= p.create_date AND t.create_date < p.create_date + interval '1 day'
+       AND t.id %% 5 = 0
+""", {})
+cr.execute("ANALYZE helpdesk_ticket; ANALYZE cs_ticket_sla; ANALYZE cs_problem;")
 fill_seconds = time.perf_counter() - start
 today = fields.Date.today()
 quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
@@ -73,6 +95,14 @@ for _round in range(3):  # best of three: the first run also warms caches
     lines = {line.code: line.value for line in board.line_ids}
     runs.append((time.perf_counter() - start, sql_db.sql_counter - queries))
 kpi_seconds, kpi_queries = min(runs)
+problem_runs = []
+for _round in range(3):
+    env.invalidate_all()
+    queries, start = sql_db.sql_counter, time.perf_counter()
+    problem_cards = board._cs_problem_figures(board._cs_filter_domain(), board.date_from, board.date_to)
+    problem_runs.append((time.perf_counter() - start, sql_db.sql_counter - queries))
+problem_seconds, problem_queries = min(problem_runs)
+problem_values = {card["code"]: card["value"] for card in problem_cards}
 parts = {}
 for label, domain in [("period", board._cs_filter_domain() & board._cs_period_domain(board.date_from, board.date_to)),
                       ("previous", board._cs_filter_domain() & board._cs_period_domain(board.date_from - (today - board.date_from) - __import__("datetime").timedelta(days=1), board.date_from - __import__("datetime").timedelta(days=1)))]:
@@ -88,28 +118,38 @@ cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", sql))
 plan = [row[0] for row in cr.fetchall()]
 cr.execute("SELECT COUNT(*) FROM helpdesk_ticket WHERE name LIKE 'Bench %%'")
 tickets = cr.fetchone()[0]
+cr.execute("SELECT COUNT(*) FROM cs_problem WHERE name LIKE 'Bench problem %%'")
+problems = cr.fetchone()[0]
 env.cr.rollback()
 print("BENCH " + json.dumps({"tickets": tickets, "fill_seconds": fill_seconds, "kpi_seconds": kpi_seconds,
                              "kpi_queries": kpi_queries, "kpis": lines, "parts": parts, "plan": plan,
-                             "quarter": [str(quarter_start), str(today)]}))
+                             "quarter": [str(quarter_start), str(today)], "problems": problems,
+                             "problem_seconds": problem_seconds, "problem_queries": problem_queries,
+                             "problem_values": problem_values}))
 '''
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=200000)
+    parser.add_argument("--db", default=DATABASE)
     options = parser.parse_args()
-    prepare_database(DATABASE)
+    database = options.db
+    prepare_database(database)
     # earlier runs were rolled back: reclaim their dead rows so that they do not slow this one
-    subprocess.run(["psql", "-q", "-d", DATABASE, "-c", "VACUUM FULL ANALYZE helpdesk_ticket, cs_ticket_sla"],
+    subprocess.run(["psql", "-q", "-d", database, "-c", "VACUUM FULL ANALYZE helpdesk_ticket, cs_ticket_sla"],
                    check=True)
-    row = run_in_shell(DATABASE, SCRIPT, BENCH_TICKETS=options.tickets)
+    row = run_in_shell(database, SCRIPT, BENCH_TICKETS=options.tickets)
     print(f"== KPIs of the quarter {row['quarter'][0]} … {row['quarter'][1]} over {row['tickets']} tickets")
     print(f"filled in {row['fill_seconds']:.1f} s (SQL); all KPIs (this period, previous period, backlog): "
           f"{row['kpi_seconds']:.3f} s, {row['kpi_queries']} queries")
     print("  " + ", ".join(f"{part} {seconds:.3f} s" for part, seconds in row["parts"].items()))
     for code, value in row["kpis"].items():
         print(f"  {code:<24}{value:>10.2f}")
+    print(f"problem cards over {row['problems']} problems (this period and the previous one): "
+          f"{row['problem_seconds']:.3f} s, {row['problem_queries']} queries")
+    for code, value in row["problem_values"].items():
+        print(f"  {code:<24}{value if value is not None else 'no data':>10}")
     print_query_plan("the period totals", row["plan"])
 
 

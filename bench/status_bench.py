@@ -3,14 +3,15 @@
 
 Fills the database (``--db``, installed or upgraded here) with N past
 published notices (default 10,000, spread over two years, each naming a
-component) and a few components, committed and kept for the next run; then
+component), P resolved major problems (default 2,000, same spread: the
+incident history) and a few components, committed and kept for the next run; then
 starts a server on ``--port`` and times ``GET /status`` as an anonymous
 visitor (a warm-up request, then ``--runs`` requests): client-side
 milliseconds (median, max) and the server's own query count and SQL time
 for the request (from its access log line). It also counts the queries of
 ``cs.service.component._cs_status_page_values`` alone.
 
-    python3 bench/status_bench.py [--db cs_status_bench] [--notices 10000] [--port 8099]
+    python3 bench/status_bench.py [--db cs_status_bench] [--notices 10000] [--problems 2000] [--port 8099]
 """
 
 import argparse
@@ -51,12 +52,26 @@ for i in range(have, N):
 if batch:
     Notice.create(batch)
     env.cr.commit()
+P = int(os.environ["BENCH_PROBLEMS"])
+Problem = env["cs.problem"]
+have = Problem.search_count([("name", "=like", "Bench problem %")])
+for first in range(have, P, 500):
+    problems = Problem.create([{
+        "name": f"Bench problem {i}", "is_major": True, "description": f"<p>Internal {i}</p>",
+        "customer_summary": f"<p>Bench incident {i}</p>",
+        "component_ids": [Command.set([random.choice(components.ids)])],
+    } for i in range(first, min(first + 500, P))])
+    problems.write({"state": "resolved"})
+    for problem in problems:  # spread over two years (the resolution date is what the page filters)
+        problem.resolved_date = now - timedelta(days=random.randint(1, 730))
+    env.cr.commit()
 env.invalidate_all()
 start = env.cr.sql_log_count
 values = Component._cs_status_page_values()
 queries = env.cr.sql_log_count - start
 print("BENCH " + json.dumps({"notices": Notice.search_count([]), "method_queries": queries,
-                             "shown": len(values["notices"])}))
+                             "shown": len(values["notices"]), "problems": Problem.search_count([]),
+                             "incidents": len(values["incidents"])}))
 '''
 
 
@@ -64,11 +79,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default="cs_status_bench")
     parser.add_argument("--notices", type=int, default=10000)
+    parser.add_argument("--problems", type=int, default=2000)
     parser.add_argument("--port", type=int, default=8099)
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     prepare_database(args.db)
-    figures = run_in_shell(args.db, SCRIPT, BENCH_NOTICES=args.notices)
+    figures = run_in_shell(args.db, SCRIPT, BENCH_NOTICES=args.notices, BENCH_PROBLEMS=args.problems)
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
     server = subprocess.Popen(
         [sys.executable, "-m", "odoo", "-d", args.db, f"--addons-path={ROOT}", f"--http-port={args.port}",
@@ -96,6 +112,7 @@ def main():
     counts = [re.search(r'" 200 - (\d+) ([\d.]+) ([\d.]+)', line) for line in lines[-args.runs:]]
     counts = [match for match in counts if match]
     print(f"notices in database: {figures['notices']}, shown on /status: {figures['shown']}")
+    print(f"problems in database: {figures['problems']}, major incidents shown on /status: {figures['incidents']}")
     print(f"_cs_status_page_values: {figures['method_queries']} queries")
     print(f"GET /status x{len(timings)}: median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms "
           "(client side)")

@@ -82,6 +82,7 @@
         "views/cs_problem_views.xml",
         "wizards/cs_problem_link_wizard_views.xml",
         "wizards/cs_problem_update_wizard_views.xml",
+        "data/cs_problem_knowledge_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -95,6 +96,7 @@
         "demo/cs_health_demo.xml",
         "demo/cs_service_notice_demo.xml",
         "demo/cs_problem_demo.xml",
+        "demo/cs_problem_health_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -4,6 +4,7 @@ import pytest
 
 from cs_engine.health import (
     DEFAULT_PROFILE,
+    OPTIONAL_SIGNALS,
     SIGNALS,
     HealthConfigError,
     Snapshot,
@@ -15,6 +16,7 @@ from cs_engine.health import (
     compute_score,
     episode_action,
     health_status,
+    incident_signal,
     normalise,
     report_due,
     report_period,
@@ -31,7 +33,9 @@ TODAY = date(2026, 11, 20)
 
 
 def test_default_profile_covers_every_signal_and_sums_to_100():
-    assert set(DEFAULT_PROFILE) == set(SIGNALS)
+    # optional signals (incidents) are added to a profile by hand: existing scores do not move
+    assert set(DEFAULT_PROFILE) == set(SIGNALS) - set(OPTIONAL_SIGNALS)
+    assert set(OPTIONAL_SIGNALS) <= set(SIGNALS)
     assert sum(weight for weight, _good, _bad in DEFAULT_PROFILE.values()) == 100
 
 
@@ -90,7 +94,7 @@ def test_a_zero_raw_value_is_data_not_missing():
 def test_no_signal_with_data_gives_no_score():
     result = compute_score({}, DEFAULT_PROFILE)
     assert result["score"] is None
-    assert result["missing"] == list(SIGNALS)
+    assert result["missing"] == [signal for signal in SIGNALS if signal in DEFAULT_PROFILE]
 
 
 def test_zero_weight_signal_is_shown_but_does_not_count():
@@ -230,3 +234,26 @@ def test_clean_usage_counts():
         clean_usage_counts({"logins": "many"})
     with pytest.raises(UsageRowError, match="not_a_number"):
         clean_usage_counts({"logins": "1.5"})
+
+
+def test_incident_signal_counts_major_incidents_and_half_the_other_problems():
+    assert incident_signal(major_problems=2, other_problems=1, tickets_all=5) == 2.5
+    assert incident_signal(major_problems=0, other_problems=3, tickets_all=5) == 1.5
+
+
+def test_incident_signal_without_incident_is_a_good_zero():
+    assert incident_signal(tickets_all=4) == 0
+
+
+def test_incident_signal_without_tickets_has_no_data():
+    assert incident_signal() is None
+    assert incident_signal(major_problems=0, other_problems=0, tickets_all=0) is None
+
+
+def test_incident_signal_scores_lower_with_more_incidents():
+    profile = {"incidents": (10, 0, 3), "csat": (10, 5, 1)}
+    calm = compute_score({"csat": 5, "incidents": incident_signal(tickets_all=3)}, profile)
+    hit = compute_score({"csat": 5, "incidents": incident_signal(major_problems=2, tickets_all=3)}, profile)
+    assert calm["score"] == 100
+    assert hit["score"] < calm["score"]
+    assert hit["score"] == 67  # csat 100 x 50 % + incidents (3 - 2) / 3 = 33.33 x 50 %

@@ -12,6 +12,7 @@ from cs_engine.kpi import (
     on_target,
     period_bounds,
     previous_period,
+    problem_measures,
     unit,
     week_starts,
     weekly_series,
@@ -138,3 +139,23 @@ def test_weekly_series_leave_weeks_without_tickets_empty():
 def test_units():
     assert [unit(code) for code in ("first_response_minutes", "resolution_hours", "fcr_rate", "csat", "backlog")] == [
         "minutes", "hours", "percent", "csat", "count"]
+
+
+def test_problem_measures_of_a_period():
+    measures = problem_measures({"problems": 4, "tickets": 10, "accounts": 3, "identified": 3,
+                                 "identify_hours": 9.0, "resolved": 2, "resolve_hours": 50.0})
+    assert measures == {"problems_opened": 4, "tickets_per_problem": 2.5, "problem_accounts": 3,
+                        "problem_identify_hours": 3.0, "problem_resolve_hours": 25.0}
+
+
+def test_problem_measures_without_problems_have_no_data_but_a_zero_count():
+    measures = problem_measures({})
+    assert measures == {"problems_opened": 0, "tickets_per_problem": None, "problem_accounts": None,
+                        "problem_identify_hours": None, "problem_resolve_hours": None}
+
+
+def test_problem_measures_wait_for_identification_and_resolution():
+    measures = problem_measures({"problems": 2, "tickets": 0, "accounts": 0, "identified": 0, "resolved": 0})
+    assert measures["tickets_per_problem"] == 0
+    assert measures["problem_identify_hours"] is None
+    assert measures["problem_resolve_hours"] is None

@@ -38,6 +38,12 @@ class CustomerSuccessStatusPage(CustomerPortal):
             notice["state_label"] = states[notice["state"]]
             notice["start"] = format_datetime(env, notice["date_start"], tz=tz, dt_format="medium")
             notice["end"] = format_datetime(env, notice["date_end"], tz=tz, dt_format="medium")
+        problem_states = dict(env["cs.problem"]._fields["state"]._description_selection(env))
+        for incident in page.get("incidents", []):
+            incident["state_label"] = problem_states[incident["state"]]
+            incident["start"] = format_datetime(env, incident["date_start"], tz=tz, dt_format="medium")
+            incident["end"] = (format_datetime(env, incident["date_resolved"], tz=tz, dt_format="medium")
+                               if incident["date_resolved"] else "")
         subscribed = set()
         can_subscribe = not env.user._is_public() and env.user.has_group("base.group_portal")
         if can_subscribe:

@@ -24,7 +24,11 @@ SIGNALS = (
     "seat_utilisation",   # active users / licensed seats of the latest snapshot (%)
     "active_user_trend",  # change of active users against ~30 days earlier (%)
     "feature_adoption",   # key features used / key features of the product (%)
+    "incidents",          # problems that hit the account in the last 30 days (major 1, other 0.5)
 )
+# Signals a profile scores only when an administrator adds them: left out of
+# DEFAULT_PROFILE so that existing scores do not move by themselves.
+OPTIONAL_SIGNALS = ("incidents",)
 
 # signal: (weight, good, bad)
 DEFAULT_PROFILE = {
@@ -47,6 +51,9 @@ TICKET_BASELINE_DAYS = 90
 TICKET_RECENT_DAYS = 30
 USAGE_WINDOW_DAYS = 90
 USAGE_TREND_DAYS = 30
+INCIDENT_DAYS = 30
+# A problem that is not a major incident weighs this much of a major one.
+MINOR_PROBLEM_WEIGHT = 0.5
 
 Snapshot = namedtuple("Snapshot", "date active_users licensed_seats logins features_used")
 
@@ -181,6 +188,17 @@ def ticket_signals(tickets_all=0, tickets_90=0, tickets_30=0, open_urgent=0, reo
         "sla_breaches": sla_breached_30 if sla_due_30 else None,
         "reopen_rate": round_half_up(reopened_90 * 100 / tickets_90, 2) if tickets_90 else None,
     }
+
+
+def incident_signal(major_problems=0, other_problems=0, tickets_all=0):
+    """Raw "incidents" signal of one account: the distinct problems its
+    tickets were linked to that were open during the last
+    ``INCIDENT_DAYS`` days, a major incident counting 1 and any other
+    problem ``MINOR_PROBLEM_WEIGHT``. ``None`` for an account without any
+    ticket (no data, as for the other ticket signals); 0 is a good month."""
+    if not tickets_all:
+        return None
+    return round_half_up(major_problems + MINOR_PROBLEM_WEIGHT * other_problems, 2)
 
 
 def voice_signals(csat_avg, nps, nps_count):

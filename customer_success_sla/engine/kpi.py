@@ -180,3 +180,35 @@ def recommend_level(metrics, thresholds):
         ):
             recommended = level
     return recommended
+
+
+# Problem measures of a period (the problems opened in it): code: (direction, unit).
+# No target: they describe the period, compared with the previous one.
+PROBLEM_MEASURES = {
+    "problems_opened": ("below", "count"),
+    "tickets_per_problem": ("none", "ratio"),
+    "problem_accounts": ("below", "count"),
+    "problem_identify_hours": ("below", "hours"),
+    "problem_resolve_hours": ("below", "hours"),
+}
+
+
+def problem_measures(totals):
+    """Problem measures from one period's totals; ``None`` where there is
+    no data (no problem, none identified or resolved yet).
+
+    ``totals`` keys: problems (opened in the period), tickets (linked to
+    them), accounts (distinct accounts of those tickets), identified and
+    identify_hours (count and sum of hours from creation to identification
+    of the identified ones), resolved and resolve_hours (same for resolution).
+    """
+    problems = int(totals.get("problems") or 0)
+    identified = totals.get("identified") or 0
+    resolved = totals.get("resolved") or 0
+    return {
+        "problems_opened": problems,
+        "tickets_per_problem": round((totals.get("tickets") or 0) / problems, 2) if problems else None,
+        "problem_accounts": int(totals.get("accounts") or 0) if problems else None,
+        "problem_identify_hours": round((totals.get("identify_hours") or 0.0) / identified, 2) if identified else None,
+        "problem_resolve_hours": round((totals.get("resolve_hours") or 0.0) / resolved, 2) if resolved else None,
+    }

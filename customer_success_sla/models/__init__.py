@@ -90,3 +90,6 @@ from . import helpdesk_ticket_problem
 from . import project_task_problem
 from . import res_config_settings_problem
 from . import cs_service_component_problem
+from . import cs_problem_measures
+from . import cs_problem_knowledge
+from . import cs_kpi_dashboard_problem

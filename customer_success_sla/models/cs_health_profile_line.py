@@ -14,6 +14,7 @@ SIGNAL_SELECTION = [
     ("seat_utilisation", "Seat utilisation (%)"),
     ("active_user_trend", "Active-user trend (%)"),
     ("feature_adoption", "Feature adoption (%)"),
+    ("incidents", "Incidents (30 days; major 1, other problems 0.5)"),
 ]
 
 

@@ -66,6 +66,24 @@ class CsKpiDashboard(models.TransientModel):
         )
         return [(category.display_name, count) for category, count in groups]
 
+    def _cs_review_problem_measures(self):
+        """The board's problem measures (see ``_cs_problem_figures``)."""
+        return self._cs_problem_figures(self._cs_filter_domain(), self.date_from, self.date_to)
+
+    def _cs_review_top_problems(self, limit=10):
+        """The problems opened in the period with the most linked tickets:
+        ``[(name, tickets, accounts, hours to resolve or None)]``."""
+        problem_domain = self._cs_problem_domain(self._cs_filter_domain(), self.date_from, self.date_to)
+        groups = self.env["helpdesk.ticket"].sudo()._read_group(
+            self._cs_filter_domain() & Domain("cs_problem_id", "any", problem_domain),
+            ["cs_problem_id"], ["__count", "commercial_partner_id:count_distinct"],
+            order="__count desc, cs_problem_id", limit=limit,
+        )
+        problems = self.env["cs.problem"].sudo().union(*(problem for problem, _count, _accounts in groups))
+        problems.fetch(["name", "resolved_date", "resolve_hours"])
+        return [(problem.name, count, accounts, problem.resolve_hours if problem.resolved_date else None)
+                for problem, count, accounts in groups]
+
     def _cs_review_detractor_comments(self, limit=20):
         rows = self.env["cs.voice.report"].sudo().search_fetch(
             Domain("date", ">=", fields.Datetime.to_datetime(self.date_from))

@@ -128,18 +128,25 @@ class ResPartner(models.Model):
                    COUNT(*) FILTER (WHERE t.create_date >= %(since_90)s),
                    COUNT(*) FILTER (WHERE t.create_date >= %(since_30)s),
                    COUNT(*) FILTER (WHERE t.priority IN %(urgent)s AND NOT COALESCE(stage.closed, FALSE)),
-                   COUNT(*) FILTER (WHERE t.create_date >= %(since_90)s AND t.cs_reopen_count > 0)
+                   COUNT(*) FILTER (WHERE t.create_date >= %(since_90)s AND t.cs_reopen_count > 0),
+                   COUNT(DISTINCT problem.id) FILTER (WHERE problem.is_major),
+                   COUNT(DISTINCT problem.id) FILTER (WHERE NOT COALESCE(problem.is_major, FALSE))
               FROM helpdesk_ticket t
               LEFT JOIN helpdesk_ticket_stage stage ON stage.id = t.stage_id
+              -- the problems open during the incident window (a ticket has one problem: no extra rows)
+              LEFT JOIN cs_problem problem ON problem.id = t.cs_problem_id
+                   AND (problem.state != 'resolved' OR problem.resolved_date >= %(since_incidents)s)
              WHERE t.commercial_partner_id = ANY(%(ids)s) AND t.active
           GROUP BY t.commercial_partner_id
             """,
             ids=ids, since_90=since_90, since_30=since_30, urgent=URGENT_PRIORITIES,
+            since_incidents=now - timedelta(days=health.INCIDENT_DAYS),
         ))
-        tickets = {
-            row[0]: dict(zip(("tickets_all", "tickets_90", "tickets_30", "open_urgent", "reopened_90"), row[1:]))
-            for row in cr.fetchall()
-        }
+        tickets, incidents = {}, {}
+        for row in cr.fetchall():
+            tickets[row[0]] = dict(zip(("tickets_all", "tickets_90", "tickets_30", "open_urgent", "reopened_90"),
+                                       row[1:6]))
+            incidents[row[0]] = {"tickets_all": row[1], "major_problems": row[6], "other_problems": row[7]}
         cr.execute(SQL(
             """
             SELECT t.commercial_partner_id, COUNT(*), COUNT(*) FILTER (WHERE clock.status = 'breached')
@@ -180,6 +187,7 @@ class ResPartner(models.Model):
         signals = {}
         for account in self:
             raws = health.ticket_signals(**tickets.get(account.id, {}))
+            raws["incidents"] = health.incident_signal(**incidents.get(account.id, {}))
             raws.update(health.voice_signals(account.cs_csat_avg, account.cs_nps, account.cs_nps_count))
             raws["csm_touch"] = (health.touch_days(today, touches.get(account.id), account.cs_go_live_date)
                                  if account.cs_csm_user_id else None)

@@ -24,8 +24,9 @@ class ResPartner(models.Model):
 
     def _cs_service_report_values(self, date_from, date_to):
         """{account id: figures of the period} for the accounts in ``self``,
-        in four queries: tickets opened and solved, SLA targets met and
-        breached, CSAT ratings, health checks."""
+        in a constant number of queries: tickets opened and solved, SLA
+        targets met and breached, CSAT ratings, health checks, the problems
+        that hit the account."""
         accounts = self.commercial_partner_id.sudo()
         start = datetime.combine(date_from, time.min)
         stop = datetime.combine(date_to + timedelta(days=1), time.min)
@@ -52,6 +53,7 @@ class ResPartner(models.Model):
                 [("partner_id", "in", accounts.ids), ("date", ">", date_to - timedelta(days=180)),
                  ("date", "<=", date_to)], ["partner_id", "date", "score", "status"], order="date"):
             checks[check.partner_id.id].append(check)
+        problems = accounts._cs_service_report_problems(start, stop)
         values = {}
         for account in accounts:
             met, breached = clocks[account.id]["met"], clocks[account.id]["breached"]
@@ -62,8 +64,32 @@ class ResPartner(models.Model):
                 "sla_compliance": round(met * 100 / (met + breached), 1) if met + breached else None,
                 "csat": round(ratings[account.id], 2) if ratings.get(account.id) else None,
                 "checks": checks[account.id],
+                "problems": problems[account.id],
             }
         return values
+
+    def _cs_service_report_problems(self, start, stop):
+        """{account id: [{name, state, tickets, resolve_hours}]}: the problems
+        the account's tickets were linked to that were open during
+        [``start``, ``stop``), with the account's own linked tickets and the
+        hours to resolve (``None`` while open). One grouped query and one read
+        whatever the number of accounts; public fields only (the report goes
+        to the customer)."""
+        rows = self.env["helpdesk.ticket"].sudo()._read_group(
+            Domain("commercial_partner_id", "in", self.ids) & Domain("cs_problem_id", "any",
+                Domain("create_date", "<", stop)
+                & (Domain("state", "!=", "resolved") | Domain("resolved_date", ">=", start))),
+            ["commercial_partner_id", "cs_problem_id"], ["__count"], order="cs_problem_id")
+        problems = self.env["cs.problem"].sudo().union(*(problem for _account, problem, _count in rows))
+        problems.fetch(["name", "state", "resolved_date", "resolve_hours"])
+        states = dict(self.env["cs.problem"]._fields["state"]._description_selection(self.env))
+        result = defaultdict(list)
+        for account, problem, count in rows:
+            result[account.id].append({
+                "name": problem.name, "state": states.get(problem.state, problem.state), "tickets": count,
+                "resolve_hours": problem.resolve_hours if problem.resolved_date else None,
+            })
+        return result
 
     def _cs_service_report_recipients(self):
         """{account: contacts}: its main contacts with an email, else the

@@ -199,5 +199,7 @@ class TestKpiDashboardTour(HttpCase):
         reopened.stage_id = done
         reopened.stage_id = progress
         reopened.stage_id = done
+        self.env["cs.problem"].create({"name": "Tour problem"})._cs_link_tickets(
+            self.env["helpdesk.ticket"].browse([ticket.id for ticket in _open]))
         new_test_user(self.env, login="cs_tour_manager", groups="customer_success_sla.group_cs_manager")
         self.start_tour("/odoo/service-kpis", "customer_success_sla_kpi_dashboard", login="cs_tour_manager")

@@ -29,6 +29,8 @@ export function formatKpiValue(unit, value) {
             return `${formatFloat(value, { digits: [16, 1] })} %`;
         case "csat":
             return formatFloat(value, { digits: [16, 2] });
+        case "ratio":
+            return formatFloat(value, { digits: [16, 1] });
         default:
             return formatInteger(Math.round(value));
     }
@@ -185,7 +187,7 @@ export class KpiDashboard extends Component {
     }
 
     changeClass(kpi) {
-        if (!kpi.change) {
+        if (!kpi.change || kpi.direction === "none") {
             return "text-muted";
         }
         const better = kpi.direction === "above" ? kpi.change > 0 : kpi.change < 0;
@@ -200,6 +202,14 @@ export class KpiDashboard extends Component {
         return kpi.has_trend
             ? _t("Open the tickets behind this figure")
             : _t("Open the open tickets by age");
+    }
+
+    get problemCards() {
+        return this.state.data.problems || [];
+    }
+
+    problemTitle() {
+        return _t("Open the problems behind this figure");
     }
 
     // Drill-down

@@ -34,6 +34,18 @@ registry.category("web_tour.tours").add("customer_success_sla_kpi_dashboard", {
             trigger: ".o_cs_kpi_card[data-kpi='repeat_rate'] .o_cs_kpi_value:text(50.0 %)",
         },
         {
+            content: "A problem hit two of the tier's tickets this month",
+            trigger: ".o_cs_kpi_problem_card[data-kpi='problems_opened'] .o_cs_kpi_value:text(1)",
+        },
+        {
+            content: "Tickets per problem read with one decimal",
+            trigger: ".o_cs_kpi_problem_card[data-kpi='tickets_per_problem'] .o_cs_kpi_value:text(2.0)",
+        },
+        {
+            content: "Not identified yet: no time to identify",
+            trigger: ".o_cs_kpi_problem_card[data-kpi='problem_identify_hours'] .o_cs_kpi_value:text(No data)",
+        },
+        {
             content: "The trend chart is drawn",
             trigger: "canvas.o_cs_kpi_trend_chart[style*='display: block']",
         },
