@@ -136,8 +136,10 @@ def _allow_replication(primary, params, token):
     hba_file = Path(query(primary, "SHOW hba_file")[0][0])
     line = f'host replication "{params["user"]}" 127.0.0.1/32 trust {HBA_MARK} {token}'
     try:
-        with open(hba_file, "a") as hba:
-            hba.write(f"\n{line}\n")
+        with open(hba_file, "a+") as hba:
+            hba.seek(0)
+            ends_with_newline = hba.read().endswith("\n")
+            hba.write(("" if ends_with_newline else "\n") + line + "\n")
     except OSError as write_error:
         raise ReplicaUnavailable(
             f"the primary refuses replication connections ({error}) and {hba_file} is not writable "
@@ -157,10 +159,7 @@ def _allow_replication(primary, params, token):
 def _remove_hba_line(primary, line):
     hba_file = Path(query(primary, "SHOW hba_file")[0][0])
     with open(hba_file, "r+") as hba:
-        text = hba.read()
-        # the line as _allow_replication wrote it, else wherever it is
-        kept = text.replace(f"\n{line}\n", "\n") if f"\n{line}\n" in text else \
-            "\n".join(row for row in text.split("\n") if row != line)
+        kept = "".join(row for row in hba.readlines() if row.rstrip("\n") != line)
         hba.seek(0)
         hba.write(kept)
         hba.truncate()
