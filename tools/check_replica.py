@@ -288,20 +288,18 @@ def check_replica(database, port, logs, replica_port=None):
          ORDER BY id LIMIT 1""")
     if not checks.check("demo data: a public article about passwords", article_id):
         return checks
+    directory = Path(tempfile.mkdtemp(prefix=f"cs_replica_{replica_port}_"))
+    started = False
     try:
-        context = replica.running(replica_port, tempfile.mkdtemp(prefix=f"cs_replica_{replica_port}_"))
-        directory = context.__enter__()
+        with replica.running(replica_port, directory):
+            started = checks.check("a streaming replica starts", True)
+            _serve(checks, database, port, replica_port, article_id, logs / "replica_server.log")
+            _replica_refuses_writes(checks, database, replica_port)
     except replica.ReplicaUnavailable as error:
         raise Skipped(str(error)) from error
-    except RuntimeError as error:
-        checks.check("a streaming replica starts", False, error)
-        return checks
-    try:
-        checks.check("a streaming replica starts", True)
-        _serve(checks, database, port, replica_port, article_id, logs / "replica_server.log")
-        _replica_refuses_writes(checks, database, replica_port)
-    finally:
-        context.__exit__(None, None, None)
+    except (RuntimeError, OSError, psycopg2.Error, requests.RequestException) as error:
+        checks.check("the replica check ran to its end" if started else "a streaming replica starts", False,
+                     f"{type(error).__name__}: {error}")
     checks.check("the replica is stopped and deleted", not Path(directory).exists(), directory)
     return checks
 

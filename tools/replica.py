@@ -9,7 +9,7 @@ date by streaming replication: Odoo uses it with
 
     tools/replica.py start [--port 5433] [--dir /tmp/cs_replica_5433]
     tools/replica.py status [--port 5433]
-    tools/replica.py stop  [--port 5433]
+    tools/replica.py stop  [--port 5433]   (also what a killed check left behind)
 
 What it changes on the primary, and ``stop`` takes back:
 
@@ -31,10 +31,12 @@ import json
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -298,10 +300,22 @@ def start(port=DEFAULT_PORT, directory=None, log=print):
     return directory
 
 
+def leftovers(port):
+    """The directories of replicas of ``port`` that a killed run left behind
+    (tools/check_replica.py makes them as <tmp>/cs_replica_<port>_*)."""
+    return sorted(path.parent for path in Path(tempfile.gettempdir()).glob(f"cs_replica_{port}_*/state.json"))
+
+
 def stop(port=DEFAULT_PORT, directory=None, log=print):
     """Stop the replica, drop its slot, take back the pg_hba.conf line it
-    added, delete its directory. Does nothing when none is set up there."""
-    directory = Path(directory or default_dir(port))
+    added, delete its directory. Does nothing when none is set up there.
+    Without ``directory``: the default one, and those a killed run left."""
+    if directory is None:
+        for path in [default_dir(port), *leftovers(port)]:
+            if _state_file(path).exists():
+                stop(port, path, log=log)
+        return
+    directory = Path(directory)
     state_path = _state_file(directory)
     if not state_path.exists():
         log(f"replica: none set up in {directory}")
@@ -329,11 +343,27 @@ def stop(port=DEFAULT_PORT, directory=None, log=print):
 def running(port=DEFAULT_PORT, directory=None, log=print):
     """A replica for the duration of the ``with`` block, stopped and deleted after."""
     directory = Path(directory or tempfile.mkdtemp(prefix=f"cs_replica_{port}_"))
-    start(port, directory, log=log)
+    # a SIGTERM (CI's timeout) stops the replica too, like an exception
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
-        yield directory
+        try:
+            start(port, directory, log=log)  # cleans up after itself when it fails
+        except BaseException:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        try:
+            yield directory
+        finally:
+            stop(port, directory, log=log)
     finally:
-        stop(port, directory, log=log)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum, _frame):
+    raise SystemExit(128 + signum)
 
 
 def main():
