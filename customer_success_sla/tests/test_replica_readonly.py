@@ -166,3 +166,13 @@ class TestReplicaReadonly(HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertTrue(any(RETRY_WARNING in line for line in warnings), warnings)
         self.assertEqual(self.env["ir.config_parameter"].sudo().get_param("customer_success_sla.replica_probe"), "1")
+
+
+@tagged("post_install", "-at_install")
+class TestKpiReviewPreviewTour(HttpCase):
+    """In the browser: from the KPI dashboard, the service review of the
+    period on screen."""
+
+    def test_review_preview_from_the_dashboard(self):
+        new_test_user(self.env, login="cs_review_manager", groups="customer_success_sla.group_cs_manager")
+        self.start_tour("/odoo/service-kpis", "customer_success_sla_kpi_review", login="cs_review_manager")
