@@ -335,10 +335,11 @@ def main():
     parser.add_argument("--port", type=int, default=int(os.environ.get("CS_TEST_PORT", "8169")))
     parser.add_argument("--replica-port", type=int,
                         default=int(os.environ.get("CS_REPLICA_PORT", replica.DEFAULT_PORT)))
+    parser.add_argument("--name", help="name of the database to create (default: cs_test_replica_<pid>_<time>)")
     parser.add_argument("--keep-db", action="store_true", help="keep the database created")
     options = parser.parse_args()
     logs = Path(tempfile.mkdtemp(prefix="cs_replica_logs_"))
-    database = options.database or f"cs_test_replica_{os.getpid()}_{int(time.time())}"
+    database = options.database or options.name or f"cs_test_replica_{os.getpid()}_{int(time.time())}"
     try:
         if not options.database:
             subprocess.run(["createdb", "-T", options.template, database], check=True)
