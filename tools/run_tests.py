@@ -10,8 +10,12 @@
 4. on a copy of the database, install Invoicing and turn an SLA credit into
    a draft credit note (tools/check_credit_note.py; the addon does not
    depend on ``account``);
-5. uninstall the addon, check the portal, reinstall it (tools/check_uninstall.py);
-6. drop the database.
+5. start a streaming read replica of the PostgreSQL server and Odoo with
+   ``--db_replica_host``: the pages that only read are served by the replica,
+   not the primary (tools/check_replica.py; without PostgreSQL's server
+   binaries: a loud skip, a failure when CI is set);
+6. uninstall the addon, check the portal, reinstall it (tools/check_uninstall.py);
+7. drop the database.
 
 Exits non-zero when a test fails or errors, when a suite ran no test, or
 when Odoo cannot be imported.
@@ -181,6 +185,17 @@ def run_odoo(tally, keep):
 
         checks = check_credit_note(database, logs)
         tally.add("Invoicing installed: credit note (tools/check_credit_note.py)", checks.passed, checks.failed)
+        from check_replica import Skipped, check_replica, report_skip  # noqa: PLC0415 - like check_uninstall
+
+        suite = "read replica (tools/check_replica.py)"
+        try:
+            checks = check_replica(database, HTTP_PORT, logs)
+            tally.add(suite, checks.passed, checks.failed)
+        except Skipped as reason:
+            if report_skip(reason):
+                tally.add(suite, 0, 1)
+            else:
+                tally.skipped += 1
         # Last: it uninstalls the addon (and installs it again) on this database.
         from check_uninstall import check_uninstall  # noqa: PLC0415 - needs Odoo's requests
 

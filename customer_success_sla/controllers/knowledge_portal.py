@@ -49,8 +49,10 @@ class KnowledgePortal(http.Controller):
     def _session_key(self):
         return request.env["cs.knowledge.deflection"]._cs_session_key(request.session.sid)
 
+    # readonly: served by a read replica when the server has one; the article
+    # page counts views (and deflections), so it stays on the primary
     @http.route(["/help", "/help/category/<int:category_id>"], type="http", auth="public", website=True,
-                sitemap=False)
+                sitemap=False, readonly=True)
     def help_centre(self, search="", category_id=None, **kw):
         Article, readable = self._articles()
         search = knowledge.clean_query(search)
@@ -112,7 +114,8 @@ class KnowledgePortal(http.Controller):
             request.session["cs_kb_votes"] = votes + [article.id]
         return request.redirect(f"{article._cs_help_url()}?voted=1")
 
-    @http.route("/help/suggest", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    @http.route("/help/suggest", type="http", auth="public", methods=["GET"], website=True, sitemap=False,
+                readonly=True)
     def help_suggest(self, q="", **kw):
         """Suggestions while a customer writes a ticket (JSON)."""
         Article, domain = self._articles()

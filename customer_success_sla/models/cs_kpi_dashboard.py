@@ -149,6 +149,7 @@ class CsKpiDashboard(models.TransientModel):
         return date_from, date_to, self._cs_filters_domain(filters)
 
     @api.model
+    @api.readonly
     def get_dashboard_data(self, filters=None):
         """Everything the KPI dashboard shows for ``filters`` (``period``: one
         of this_month, last_month, this_quarter, last_quarter, this_year,
@@ -157,7 +158,10 @@ class CsKpiDashboard(models.TransientModel):
         week, the weeks starting on the reader's first day of the week.
 
         As many queries for a year as for a week: the period, the previous
-        one and the period by week are one grouped query each."""
+        one and the period by week are one grouped query each.
+
+        Read-only (``@api.readonly``): the web client's call runs on a read
+        replica when the server has one (``db_replica_host``)."""
         self.browse().check_access("read")
         date_from, date_to, filter_domain = self._cs_dashboard_query(filters)
         previous_from, previous_to = kpi.previous_period(date_from, date_to)
@@ -193,6 +197,7 @@ class CsKpiDashboard(models.TransientModel):
         }
 
     @api.model
+    @api.readonly
     def get_kpi_action(self, filters, code):
         """The tickets behind a KPI card of the dashboard (or ``tickets``: all
         the period's, ``at_risk``: the open tickets whose SLA is at risk or

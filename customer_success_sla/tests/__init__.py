@@ -61,3 +61,4 @@ from . import test_status_page
 from . import test_problem
 from . import test_problem_detection
 from . import test_problem_measures
+from . import test_replica_readonly

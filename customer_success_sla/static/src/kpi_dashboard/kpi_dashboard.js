@@ -220,6 +220,18 @@ export class KpiDashboard extends Component {
         }
     }
 
+    /** The monthly review report of the period and filters on screen, as a
+     * preview (rendered by a read-only route: on a replica when there is one). */
+    openReview() {
+        return this.action.doAction({
+            type: "ir.actions.report",
+            report_type: "qweb-html",
+            report_name: "customer_success_sla.report_cs_monthly_review",
+            name: _t("Service review"),
+            data: this.serverFilters,
+        });
+    }
+
     async open(code) {
         const action = await this.orm.call(MODEL, "get_kpi_action", [this.serverFilters, code]);
         return this.action.doAction(action);
