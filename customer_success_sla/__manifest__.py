@@ -115,7 +115,7 @@
             "customer_success_sla/static/src/js/portal_ticket_conversation.js",
         ],
     },
-    "external_dependencies": {"python": ["jieba", "chinesecalendar"]},
+    "external_dependencies": {"python": ["jieba", "chinesecalendar", "scikit-learn", "scipy", "numpy", "joblib", "snownlp", "vaderSentiment"]},
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,
