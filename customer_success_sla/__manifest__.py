@@ -82,6 +82,8 @@
         "views/cs_problem_views.xml",
         "wizards/cs_problem_link_wizard_views.xml",
         "wizards/cs_problem_update_wizard_views.xml",
+        "data/cs_triage_data.xml",
+        "views/cs_triage_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
