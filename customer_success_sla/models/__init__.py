@@ -95,7 +95,6 @@ from . import cs_triage_model_class
 from . import helpdesk_ticket_triage
 from . import helpdesk_ticket_team_triage
 from . import mail_message_sentiment
-from . import cs_health_profile_line_sentiment
 from . import res_partner_sentiment
 from . import ir_config_parameter_triage
 from . import res_config_settings_triage

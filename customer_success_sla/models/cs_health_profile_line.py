@@ -14,6 +14,7 @@ SIGNAL_SELECTION = [
     ("seat_utilisation", "Seat utilisation (%)"),
     ("active_user_trend", "Active-user trend (%)"),
     ("feature_adoption", "Feature adoption (%)"),
+    ("negative_messages", "Negative customer messages (30 days, %)"),
 ]
 
 

@@ -66,7 +66,11 @@ class HelpdeskTicket(models.Model):
     def _cs_triage_vals(self, vals_list):
         """Language, sentiment of the first message (the description) and the
         predictions, written into ``vals_list`` before creation: one model
-        call for the whole batch. Never stops a ticket from being created."""
+        call for the whole batch. Never stops a ticket from being created.
+        Context ``cs_triage_off``: nothing (benchmarks); ``cs_no_triage``:
+        language and sentiment only (loading historical tickets)."""
+        if self.env.context.get("cs_triage_off"):
+            return
         texts = [triage.ticket_text(vals.get("name"), vals.get("description")) for vals in vals_list]
         for vals, text in zip(vals_list, texts):
             if not triage.has_content(text):
