@@ -13,8 +13,8 @@ No outside service. Each script is read by a maintained PyPI library:
   lexicon with negation and intensifiers (失望, 崩溃, 不续约, 感谢…), which
   carries the score when it finds something.
 
-A mixed message is cut into runs of one script; each run is scored by its
-reader and the scores are averaged by length. ``sentiment(text)`` is plain
+A mixed message is cut into runs of one script; the runs of each script
+are read together by its reader and the two scores averaged by length. ``sentiment(text)`` is plain
 Python, usable without Odoo.
 """
 
@@ -28,7 +28,9 @@ NEGATIVE_LEVELS = frozenset({"very_negative", "negative"})
 MAX_CHARS = 5000
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。！？；：、“”‘’（）《》…—0-9\s]+")
+# A Chinese run: Han characters with the punctuation, digits and spaces
+# between them (full-width, or ASCII once NFKC-normalised).
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。！？；：、“”‘’（）《》…—0-9\s,.!?;:()\"'~-]+")
 LATIN = re.compile(r"[A-Za-z]")
 TAGS = re.compile(r"<[^>]*>")
 ENTITIES = re.compile(r"&(nbsp|amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);")
@@ -60,7 +62,8 @@ CHINESE_LEXICON = {
     "气死": -1.0, "无语": -0.6, "垃圾": -1.0, "太差": -0.8, "很差": -0.7, "差劲": -0.8, "糟糕": -0.8,
     "离谱": -0.8, "投诉": -0.7, "不续约": -1.0, "不再续约": -1.0, "退款": -0.6, "换掉": -0.6, "换一家": -0.8,
     "受不了": -0.9, "忍无可忍": -1.0, "耽误": -0.6, "损失": -0.6, "严重影响": -0.7, "影响": -0.2,
-    "又": -0.3, "还是不行": -0.6, "一直": -0.2, "没人": -0.5, "没有人": -0.5, "没人管": -0.8, "拖": -0.4,
+    "又崩": -0.7, "又挂": -0.7, "又出": -0.4, "又是": -0.3, "又报错": -0.5, "还是不行": -0.6, "还是没有解决": -0.6,
+    "没有解决": -0.4, "有点着急": -0.5, "影响使用": -0.5, "希望尽快": -0.2, "一直": -0.2, "没人": -0.5, "没有人": -0.5, "没人管": -0.8, "拖": -0.4,
     "慢": -0.3, "太慢": -0.6, "卡": -0.3, "卡死": -0.7, "报错": -0.1, "错误": -0.1, "失败": -0.15,
     "丢失": -0.5, "丢了": -0.5, "着急": -0.5, "急": -0.3, "紧急": -0.3, "烦": -0.6, "麻烦": -0.2,
     "不能用": -0.6, "用不了": -0.6, "无法": -0.2, "坑": -0.6, "敷衍": -0.8, "再这样": -0.5,
@@ -68,7 +71,7 @@ CHINESE_LEXICON = {
     "谢谢": 0.6, "感谢": 0.7, "多谢": 0.6, "非常感谢": 0.9, "满意": 0.7, "很满意": 0.9, "非常满意": 1.0,
     "好用": 0.7, "好评": 0.8, "赞": 0.7, "点赞": 0.8, "给力": 0.8, "专业": 0.6, "及时": 0.5, "耐心": 0.6,
     "解决了": 0.6, "已解决": 0.6, "顺利": 0.6, "完美": 0.9, "辛苦": 0.5, "高效": 0.6, "方便": 0.5,
-    "不错": 0.6, "挺好": 0.6, "很好": 0.7, "喜欢": 0.6, "靠谱": 0.7, "棒": 0.8,
+    "又快又好": 0.7, "可以用": 0.4, "可以了": 0.4, "明白了": 0.3, "好的": 0.2, "不错": 0.6, "挺好": 0.6, "很好": 0.7, "喜欢": 0.6, "靠谱": 0.7, "棒": 0.8,
 }
 CHINESE_NEGATORS = ("不", "没", "没有", "别", "未", "无")
 CHINESE_INTENSIFIERS = {"太": 1.4, "非常": 1.4, "特别": 1.3, "极其": 1.5, "十分": 1.3, "真": 1.2, "很": 1.2,
@@ -191,17 +194,25 @@ def chinese_lexicon_score(text):
     return total, hits
 
 
-def chinese_score(text):
-    lexicon, hits = chinese_lexicon_score(text)
+SNOWNLP_CHARS = 200
+
+
+def snownlp_score(text):
+    """snownlp's view in −1…1, damped: only its confident readings count
+    (it reads plain support questions as mildly negative)."""
     try:
-        probability = _snow()(text).sentiments
+        probability = _snow()(text[:SNOWNLP_CHARS]).sentiments
     except Exception:  # noqa: BLE001 - a library failure leaves the lexicon alone
         probability = 0.5
-    # snownlp's view, damped: only its confident readings count.
     snow = 2 * probability - 1
-    snow = 0.0 if abs(snow) < 0.6 else (snow - 0.6 * (1 if snow > 0 else -1)) / 0.4
+    return 0.0 if abs(snow) < 0.6 else (snow - 0.6 * (1 if snow > 0 else -1)) / 0.4
+
+
+def chinese_score(text):
+    lexicon, hits = chinese_lexicon_score(text)
+    snow = snownlp_score(text)
     if not hits:
-        return max(-1.0, min(1.0, 0.35 * snow))
+        return max(-1.0, min(1.0, 0.25 * snow))
     lexical = _squash(total_to_scale(lexicon))
     return max(-1.0, min(1.0, 0.8 * lexical + 0.2 * snow))
 
@@ -209,7 +220,7 @@ def chinese_score(text):
 def total_to_scale(total):
     """Lexicon sums grow with the number of hits: a couple of strong words
     already make a very negative (or positive) message."""
-    return total * 1.6
+    return total * 1.0
 
 
 def sentiment(text):
@@ -219,9 +230,15 @@ def sentiment(text):
     segments = _segments(text)
     if not segments:
         return 0.0
-    weighted, weights = 0.0, 0.0
+    # The runs of each script read together: a mixed message's Chinese
+    # words add up in one lexicon reading, its English ones in one VADER pass.
+    by_script = {}
     for script, run in segments:
-        # a Han character weighs about a third of an English letter group
+        by_script.setdefault(script, []).append(run)
+    weighted, weights = 0.0, 0.0
+    for script, runs in by_script.items():
+        run = " ".join(runs)
+        # a Han character carries about two English letters' worth of text
         weight = len(run) * (2.0 if script == "zh" else 1.0)
         score = chinese_score(run) if script == "zh" else english_score(run)
         weighted += score * weight
