@@ -142,7 +142,13 @@ closed = env["helpdesk.ticket.stage"].search([("closed", "=", True)], limit=1)
 partner = env["res.partner"].create({"name": "Triage bench customer", "is_company": True,
                                      "cs_tier_id": env.ref("customer_success_sla.tier_core").id})
 categories = {n: env["helpdesk.ticket.category"].create({"name": n}) for n in sorted({r["category"] for r in rows})}
-teams = {n: env["helpdesk.ticket.team"].create({"name": n}) for n in sorted({r["team"] for r in rows})}
+agents = [env["res.users"].create({"name": f"Bench agent {i}", "login": f"triage_bench_agent_{i}",
+                                   "group_ids": [(4, env.ref("customer_success_sla.group_cs_agent").id)]})
+          for i in range(3)]
+routing = os.environ["BENCH_ROUTING"]
+teams = {n: env["helpdesk.ticket.team"].create({"name": n, "cs_assignment_method": routing,
+                                                "user_ids": [(6, 0, [a.id for a in agents])]})
+         for n in sorted({r["team"] for r in rows})}
 train_rows, test_rows = rows[: int(len(rows) * 0.8)], rows[int(len(rows) * 0.8):]
 Ticket.with_context(cs_no_triage=True, tracking_disable=True).create([{
     "name": r["subject"], "description": r["description"], "partner_id": partner.id,
@@ -186,19 +192,29 @@ for round_ in range(rounds):
             env.flush_all()
             results[mode][kind].append((cpu_seconds() - cpu) * 1000 / len(chunk))
 predicted = Ticket.search_count([("partner_id", "=", partner.id), ("cs_predicted_category_id", "!=", False)])
+summary = {"results": results, "train_seconds": train_seconds, "active": model.active_model,
+           "predicted": predicted, "sample_count": model.sample_count}
 env.cr.rollback()
-print("BENCH " + json.dumps({"results": results, "train_seconds": train_seconds,
-                             "active": model.active_model, "predicted": predicted,
-                             "sample_count": model.sample_count}))
+print("BENCH " + json.dumps(summary))
 '''
 
 
 def odoo_creation(database, rounds, batch):
     prepare_database(database)
-    result = run_in_shell(database, CREATE_SCRIPT, BENCH_DATA=DATA, BENCH_ROUNDS=rounds, BENCH_BATCH=batch)
-    print(f"== Ticket creation in Odoo, triage on against off ({database}; model trained in "
+    for routing, title in (("off", "teams without automatic assignment: the cost of triage itself"),
+                           ("balanced", "teams with balanced assignment: routing also runs for the tickets "
+                                        "triage gave a team")):
+        result = run_in_shell(database, CREATE_SCRIPT, BENCH_DATA=DATA, BENCH_ROUNDS=rounds, BENCH_BATCH=batch,
+                              BENCH_ROUTING=routing)
+        print_creation(database, rounds, batch, result, title)
+
+
+def print_creation(database, rounds, batch, result, title):
+    print(f"== Ticket creation in Odoo, triage on against off, {title}")
+    print(f"   ({database}; model trained in "
           f"{result['train_seconds']:.1f} s on {result['sample_count']} solved tickets, switched on: "
-          f"{result['active']}; {rounds} interleaved rounds, {batch} tickets each)")
+          f"{result['active']}; {rounds} interleaved rounds, {batch} tickets each; "
+          f"{result['predicted']} tickets got predictions)")
     for kind, label in (("single", "one ticket per create"), ("batch", f"batches of {batch}")):
         off = sorted(result["results"]["off"][kind])
         on = sorted(result["results"]["on"][kind])

@@ -1,4 +1,3 @@
-import base64
 import logging
 import threading
 from collections import OrderedDict
@@ -6,6 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from ..engine import triage
 
@@ -233,14 +233,27 @@ class CsTriageModel(models.Model):
         """(record, engine model, enabled fields) of the switched-on model,
         loaded once per process; ``None`` when there is none or its file
         cannot be read (then it is discarded with a warning)."""
-        record = self.sudo().search([("active_model", "=", True), ("attachment_id", "!=", False)], limit=1)
-        if not record:
+        # one query on every ticket creation: the switched-on model and its file's checksum
+        self.env["cs.triage.model"].flush_model(["active_model", "attachment_id", "enabled_fields", "trained_date"])
+        self.env["ir.attachment"].flush_model(["checksum"])
+        self.env.cr.execute(SQL(
+            """
+            SELECT model.id, model.enabled_fields, attachment.checksum
+              FROM cs_triage_model model
+              JOIN ir_attachment attachment ON attachment.id = model.attachment_id
+             WHERE model.active_model
+          ORDER BY model.trained_date DESC NULLS LAST, model.id DESC
+             LIMIT 1
+            """
+        ))
+        row = self.env.cr.fetchone()
+        if not row:
             return None
-        attachment = record.attachment_id
-        checksum = attachment.checksum
-        enabled = set(filter(None, (record.enabled_fields or "").split(",")))
+        record = self.sudo().browse(row[0])
+        checksum = row[2]
+        enabled = set(filter(None, (row[1] or "").split(",")))
         try:
-            model = _cached(checksum, lambda: triage.loads(base64.b64decode(attachment.datas or b"")))
+            model = _cached(checksum, lambda: triage.loads(record.attachment_id.raw or b""))
         except Exception as error:  # noqa: BLE001 - a bad file must never stop ticket creation
             _logger.warning("Triage model %s cannot be loaded (%s): discarded, tickets get no prediction.",
                             record.id, error)
@@ -253,6 +266,9 @@ class CsTriageModel(models.Model):
         transaction that noticed it (the ticket's)."""
         try:
             with self.env.cr.savepoint():
+                # a training holding the row must not make the ticket wait
+                self.env.cr.execute(SQL("SELECT id FROM cs_triage_model WHERE id = ANY(%s) FOR UPDATE NOWAIT",
+                                        self.ids))
                 self.write({"active_model": False, "off_reason": self.env._(
                     "The model file could not be read: it was discarded. Train the model again.")})
         except Exception:  # noqa: BLE001

@@ -2,6 +2,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..engine import sentiment as sentiment_engine
 from ..engine import triage
@@ -126,11 +127,19 @@ class HelpdeskTicket(models.Model):
             for field in ids:
                 if field in prediction:
                     ids[field].add(prediction[field][0])
-        return {
-            "category": set(self.env["helpdesk.ticket.category"].sudo().browse(ids["category"]).exists().ids),
-            "team": set(self.env["helpdesk.ticket.team"].sudo().browse(ids["team"]).exists().ids),
-            "priority": {key for key, _label in self._fields["priority"].selection},
-        }
+        valid = {"category": set(), "team": set(),
+                 "priority": {key for key, _label in self._fields["priority"].selection}}
+        if ids["category"] or ids["team"]:
+            self.env["helpdesk.ticket.category"].flush_model()
+            self.env["helpdesk.ticket.team"].flush_model()
+            self.env.cr.execute(SQL(
+                """SELECT 'category', id FROM helpdesk_ticket_category WHERE id = ANY(%s)
+                   UNION ALL SELECT 'team', id FROM helpdesk_ticket_team WHERE id = ANY(%s)""",
+                list(ids["category"]), list(ids["team"]),
+            ))
+            for field, record_id in self.env.cr.fetchall():
+                valid[field].add(record_id)
+        return valid
 
     # ------------------------------------------------------------------
     # Corrections and one-click accept
