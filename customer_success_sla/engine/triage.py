@@ -24,7 +24,7 @@ import random
 import re
 import time
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 
 from .knowledge import HAN_RUN, words
 
@@ -413,10 +413,3 @@ def percentile(values, share):
         return None
     index = min(len(ordered) - 1, max(0, int(round(share * (len(ordered) - 1)))))
     return ordered[index]
-
-
-def by_class(labels):
-    counts = defaultdict(int)
-    for label in labels:
-        counts[label] += 1
-    return dict(counts)

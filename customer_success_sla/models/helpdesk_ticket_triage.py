@@ -1,4 +1,5 @@
 import logging
+from dataclasses import replace
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -237,8 +238,6 @@ class HelpdeskTicket(models.Model):
     def _cs_need(self, min_levels):
         need = super()._cs_need(min_levels)
         if self.team_id.cs_emotion_routing and sentiment_engine.is_upset(self.cs_sentiment):
-            from dataclasses import replace
-
             need = replace(need, prefer_de_escalation=True)
         return need
 
