@@ -83,6 +83,8 @@
         "wizards/cs_problem_link_wizard_views.xml",
         "wizards/cs_problem_update_wizard_views.xml",
         "data/cs_problem_knowledge_data.xml",
+        "data/cs_triage_data.xml",
+        "views/cs_triage_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -117,7 +119,7 @@
             "customer_success_sla/static/src/js/portal_ticket_conversation.js",
         ],
     },
-    "external_dependencies": {"python": ["jieba", "chinesecalendar"]},
+    "external_dependencies": {"python": ["jieba", "chinesecalendar", "scikit-learn", "scipy", "numpy", "joblib", "snownlp", "vaderSentiment"]},
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,

@@ -20,6 +20,8 @@ class Agent:
     load: int = 0
     # {("category", id) or ("tag", id): level}
     skills: dict = field(default_factory=dict)
+    # good at calming upset customers
+    de_escalation: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Need:
     tag_ids: frozenset = frozenset()
     min_level: str = "junior"
     weight: int = 1
+    # an upset customer: de-escalation agents first, among the qualified ones
+    prefer_de_escalation: bool = False
 
 
 def qualifies(agent, need):
@@ -59,6 +63,8 @@ def _after(user_ids, last_user_id):
 def choose(agents, need, method="balanced", last_user_id=None):
     """The user id to assign, or ``None``.
 
+    With ``need.prefer_de_escalation``, qualified agents with the
+    de-escalation skill come first (any qualified agent when none has it).
     ``balanced``: the least weighted load among qualified agents, ties going
     round-robin after ``last_user_id``; ``round_robin``: the next qualified
     agent after ``last_user_id``, whatever the load.
@@ -66,6 +72,9 @@ def choose(agents, need, method="balanced", last_user_id=None):
     qualified = [agent for agent in agents if qualifies(agent, need)]
     if not qualified:
         return None
+    if need.prefer_de_escalation:
+        calming = [agent for agent in qualified if agent.de_escalation]
+        qualified = calming or qualified
     if method == "balanced":
         lightest = min(agent.load for agent in qualified)
         qualified = [agent for agent in qualified if agent.load == lightest]

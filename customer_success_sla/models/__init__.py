@@ -93,3 +93,11 @@ from . import cs_service_component_problem
 from . import cs_problem_measures
 from . import cs_problem_knowledge
 from . import cs_kpi_dashboard_problem
+from . import cs_triage_model
+from . import cs_triage_model_class
+from . import helpdesk_ticket_triage
+from . import helpdesk_ticket_team_triage
+from . import mail_message_sentiment
+from . import res_partner_sentiment
+from . import ir_config_parameter_triage
+from . import res_config_settings_triage

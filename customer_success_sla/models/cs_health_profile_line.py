@@ -15,6 +15,7 @@ SIGNAL_SELECTION = [
     ("active_user_trend", "Active-user trend (%)"),
     ("feature_adoption", "Feature adoption (%)"),
     ("incidents", "Incidents (30 days; major 1, other problems 0.5)"),
+    ("negative_messages", "Negative customer messages (30 days, %)"),
 ]
 
 

@@ -74,6 +74,11 @@ class CsTicketReport(models.Model):
     level_breached_clocks = fields.Integer(string="# Level Targets Breached", readonly=True)
     update_met_clocks = fields.Integer(string="# Periodic Updates Met", readonly=True)
     update_breached_clocks = fields.Integer(string="# Periodic Updates Breached", readonly=True)
+    sentiment_score = fields.Float(string="Customer Sentiment", aggregator="avg", readonly=True,
+                                   help="Latest mood of the customer's messages, from -1 (very negative) to 1.")
+    sentiment = fields.Selection(selection=lambda self: self.env["helpdesk.ticket"]._fields["cs_sentiment"].selection,
+                                 string="Sentiment", readonly=True)
+    upset_count = fields.Integer(string="# Upset Customers", readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -118,7 +123,10 @@ class CsTicketReport(models.Model):
                        COALESCE(lvl.level_met, 0) AS level_met_clocks,
                        COALESCE(lvl.level_breached, 0) AS level_breached_clocks,
                        COALESCE(lvl.update_met, 0) AS update_met_clocks,
-                       COALESCE(lvl.update_breached, 0) AS update_breached_clocks
+                       COALESCE(lvl.update_breached, 0) AS update_breached_clocks,
+                       t.cs_sentiment_score AS sentiment_score,
+                       t.cs_sentiment AS sentiment,
+                       CASE WHEN t.cs_sentiment IN ('negative', 'very_negative') THEN 1 ELSE 0 END AS upset_count
                   FROM helpdesk_ticket t
              LEFT JOIN helpdesk_ticket_stage stage ON stage.id = t.stage_id
              LEFT JOIN (
