@@ -84,6 +84,7 @@
         "wizards/cs_problem_update_wizard_views.xml",
         "data/cs_problem_knowledge_data.xml",
         "data/cs_triage_data.xml",
+        "data/mail_assignment_digest_data.xml",
         "views/cs_triage_views.xml",
     ],
     "demo": [

@@ -122,8 +122,15 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         for user_id, user_tickets in by_user.items():
             if user_id:
-                user_tickets.filtered(lambda t, u=user_id: t.user_id.id != u).write({"user_id": user_id})
-                user_tickets.write({"cs_routed_user_id": user_id, "cs_routed_date": now})
+                routed = {"cs_routed_user_id": user_id, "cs_routed_date": now}
+                moving = user_tickets.filtered(lambda t, u=user_id: t.user_id.id != u)
+                if len(moving) > 1:
+                    # One message for the agent's whole batch, not one mail per ticket.
+                    moving.with_context(mail_auto_subscribe_no_notify=True).write({"user_id": user_id, **routed})
+                    moving._cs_notify_assigned_batch(self.env["res.users"].browse(user_id))
+                else:
+                    moving.write({"user_id": user_id, **routed})
+                (user_tickets - moving).write(routed)
             else:
                 queued = user_tickets.filtered(lambda t: t._cs_is_unassigned())
                 queued.filtered("user_id").write({"user_id": False})
@@ -175,6 +182,24 @@ class HelpdeskTicket(models.Model):
             )
             picks.update(zip(team_tickets, chosen))
         return picks
+
+    def _cs_notify_assigned_batch(self, agent):
+        """Tell ``agent`` in one message, in their language, of the tickets
+        of ``self`` assigned to them."""
+        agent = agent.sudo()
+        # As Odoo's own assignment notice: not during install, not to oneself.
+        if not agent.partner_id or agent == self.env.user or not self.env.registry.ready:
+            return
+        env = self.with_context(lang=agent.lang).env
+        body = env["ir.qweb"]._render(
+            "customer_success_sla.message_tickets_assigned",
+            {"agent": agent, "tickets": self.with_env(env)}, minimal_qcontext=True)
+        env["mail.thread"].message_notify(
+            partner_ids=agent.partner_id.ids,
+            subject=env._("You have been assigned %(count)s tickets", count=len(self)),
+            body=self.env["mail.render.mixin"]._replace_local_links(body),
+            email_layout_xmlid="mail.mail_notification_light",
+        )
 
     def _cs_notify_unassigned(self):
         for ticket in self.filtered("team_id.user_id"):

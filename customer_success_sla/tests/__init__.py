@@ -63,3 +63,4 @@ from . import test_problem_detection
 from . import test_problem_measures
 from . import test_replica_readonly
 from . import test_triage
+from . import test_batch_intake
