@@ -49,7 +49,7 @@ from odoo import fields, sql_db
 from odoo.fields import Domain
 
 rounds = int(os.environ["BENCH_ROUNDS"])
-only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
+only = set(filter(None, os.environ.get("BENCH_ONLY", "").split("|")))
 csm = env["res.users"].search([("login", "=", "scale.agent.000")])
 uenv = env(user=csm, context={**env.context, "lang": "en_US", "tz": "Europe/Brussels"})
 Ticket = uenv["helpdesk.ticket"]
@@ -157,13 +157,24 @@ Board = uenv["cs.kpi.dashboard"]
 measure("KPI dashboard, this quarter", lambda: Board.get_dashboard_data({"period": "this_quarter"}))
 measure("KPI dashboard, this year", lambda: Board.get_dashboard_data({"period": "this_year"}))
 Clock = uenv["cs.ticket.sla"]
-measure("SLA analysis pivot month x tier", lambda: Clock.formatted_read_grouping_sets(
-    [("status", "in", ("met", "breached"))],
-    [[], ["start_date:month"], ["cs_tier_id"], ["start_date:month", "cs_tier_id"]], ["success_rate:avg"]))
 Report = uenv["cs.ticket.report"]
-measure("ticket analysis pivot month x tier", lambda: Report.formatted_read_grouping_sets(
-    [], [[], ["create_date:month"], ["cs_tier_id"], ["create_date:month", "cs_tier_id"]],
-    ["first_response_hours:avg", "fcr_count:sum", "csat:avg", "__count"]))
+# the default filter of both analyses: this year, in the reader's time zone
+import pytz
+from datetime import datetime
+tz = pytz.timezone(uenv.context["tz"])
+this_year = datetime.now(tz).year
+year_from, year_to = (tz.localize(datetime(year, 1, 1)).astimezone(pytz.utc).replace(tzinfo=None)
+                      for year in (this_year, this_year + 1))
+for label, period in (("whole history", []), ("this year, default", [("start_date", ">=", year_from),
+                                                                     ("start_date", "<", year_to)])):
+    suffix = "" if not period else f" ({label})"
+    measure("SLA analysis pivot month x tier" + suffix, lambda period=period: Clock.formatted_read_grouping_sets(
+        [("status", "in", ("met", "breached"))] + period,
+        [[], ["start_date:month"], ["cs_tier_id"], ["start_date:month", "cs_tier_id"]], ["success_rate:avg"]))
+    period = [("create_date",) + condition[1:] for condition in period]
+    measure("ticket analysis pivot month x tier" + suffix, lambda period=period: Report.formatted_read_grouping_sets(
+        period, [[], ["create_date:month"], ["cs_tier_id"], ["create_date:month", "cs_tier_id"]],
+        ["first_response_hours:avg", "fcr_count:sum", "csat:avg", "__count"]))
 
 
 def sweep():
@@ -283,7 +294,7 @@ def main():
     parser.add_argument("--no-upgrade", action="store_true")
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--no-build", action="store_true", help="measure the database as it is")
-    parser.add_argument("--only", default="", help="comma-separated operation names")
+    parser.add_argument("--only", default="", help="operation names separated by |")
     parser.add_argument("--save", help="write the figures to this JSON file")
     parser.add_argument("--compare", help="JSON figures of an earlier run, printed alongside")
     options = parser.parse_args()
@@ -295,7 +306,7 @@ def main():
         result = odoo("-d", options.database, "-u", "customer_success_sla", "--stop-after-init")
         if result.returncode:
             sys.exit(result.stdout[-3000:] + result.stderr[-3000:])
-    only = set(filter(None, options.only.split(",")))
+    only = set(filter(None, options.only.split("|")))
     rows = run_in_shell(options.database, BACK_OFFICE_SCRIPT, BENCH_ROUNDS=options.rounds, BENCH_ONLY=options.only)
     if not options.no_http:
         rows += http_pages(options.database, options.port, options.rounds, only)

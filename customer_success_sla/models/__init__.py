@@ -90,3 +90,4 @@ from . import helpdesk_ticket_problem
 from . import project_task_problem
 from . import res_config_settings_problem
 from . import cs_service_component_problem
+from . import helpdesk_ticket_scale

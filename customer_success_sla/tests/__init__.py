@@ -60,3 +60,4 @@ from . import test_service_notice_reminder
 from . import test_status_page
 from . import test_problem
 from . import test_problem_detection
+from . import test_scale_read_paths
