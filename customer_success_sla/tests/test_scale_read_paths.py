@@ -103,3 +103,29 @@ class TestScaleReadPaths(CustomerSuccessCase):
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
         self.assertIn("helpdesk_ticket_cs_agent_load_idx", plan)
         self.assertNotIn("helpdesk_ticket_stage", plan)
+
+    # ------------------------------------------------------------------
+    # portal list
+    # ------------------------------------------------------------------
+
+    def test_portal_list_mine_or_followed_from_indexes(self):
+        """A portal contact who does not see the company's tickets lists its
+        own and those it follows, as the record rule says, without the
+        rule's OR over the followers that reads every ticket."""
+        from odoo.tests import new_test_user
+        from ..models.helpdesk_ticket_portal import PORTAL_LIST_FILTER
+
+        contact = self.Partner.create({"name": "Scale contact", "parent_id": self.customer.id})
+        user = new_test_user(self.env, login="scale_portal", groups="base.group_portal", partner_id=contact.id)
+        other = self.Partner.create({"name": "Scale other", "parent_id": self.customer.id})
+        own = self._ticket(contact)
+        followed = self._ticket(other)
+        followed.message_subscribe(partner_ids=contact.ids)
+        not_mine = self._ticket(other)
+        Ticket = self.Ticket.with_user(user).with_context(**{PORTAL_LIST_FILTER: {"scope": None, "state": None}})
+        found = Ticket.search([("id", "in", (own | followed | not_mine).ids)])
+        self.assertEqual(found, own | followed)
+        self.assertEqual(Ticket.search_count([("id", "in", (own | followed | not_mine).ids)]), 2)
+        own_domain = Ticket._cs_portal_own_domain()
+        sql = self.Ticket._search(own_domain).select().code
+        self.assertNotIn("mail_followers", sql)
