@@ -32,6 +32,7 @@ import json
 import os
 import random
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -117,7 +118,7 @@ def spec_of(arch, fields_info):
 
 
 def portal_customer(base, session, deadline, recorder, think, filed, rng):
-    my_tickets = []
+    my_tickets, filed_here = [], []
     while time.time() < deadline:
         time.sleep(min(rng.expovariate(1 / think), max(0.0, deadline - time.time())))
         if time.time() >= deadline:
@@ -142,6 +143,7 @@ def portal_customer(base, session, deadline, recorder, think, filed, rng):
                 found = re.search(r"/my/ticket/(\d+)", response.headers.get("Location", ""))
                 if found:
                     my_tickets.append(int(found.group(1)))
+                    filed_here.append(int(found.group(1)))
                     filed.append(int(found.group(1)))
                 else:
                     recorder.record("portal: file a ticket", 0, False, response.headers.get("Location"))
@@ -152,8 +154,8 @@ def portal_customer(base, session, deadline, recorder, think, filed, rng):
         elif roll < 0.8 and my_tickets:
             ticket = rng.choice(my_tickets)
             timed(recorder, "portal: ticket page", lambda: session.get(f"{base}/my/ticket/{ticket}", timeout=120))
-        elif my_tickets:
-            ticket = rng.choice(my_tickets)
+        elif filed_here:
+            ticket = rng.choice(filed_here)
             timed(recorder, "portal: reply", lambda: session.post(f"{base}/mail/message/post", json={
                 "jsonrpc": "2.0", "method": "call", "id": 1, "params": {
                     "thread_model": "helpdesk.ticket", "thread_id": ticket,
@@ -219,6 +221,8 @@ def main():
     parser.add_argument("--think", type=float, default=2.0, help="mean seconds between two actions of a user")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--addons-path", default=str(ROOT),
+                        help="the addon's code to serve (e.g. an export of an earlier commit, for a before/after)")
     parser.add_argument("--save", help="write the figures to this JSON file")
     options = parser.parse_args()
     if not options.no_build:
@@ -243,11 +247,11 @@ def main():
     log = tempfile.NamedTemporaryFile(prefix="load_bench_", suffix=".log", delete=False)
     server = subprocess.Popen(
         [*odoo_command(), "-d", options.database, f"--db-filter=^{options.database}$",
-         f"--addons-path={ROOT}", f"--http-port={options.port}", "--http-interface=127.0.0.1",
+         f"--addons-path={options.addons_path}", f"--http-port={options.port}", "--http-interface=127.0.0.1",
          f"--workers={options.workers}", "--max-cron-threads=2", "--limit-time-real=600",
          "--limit-time-cpu=300", "--limit-memory-soft=2147483648", "--limit-memory-hard=2684354560",
          "--db_maxconn=32", "--log-level=warn", f"--logfile={log.name}"],
-        cwd=tempfile.gettempdir())
+        cwd=tempfile.gettempdir(), start_new_session=True)
     base = f"http://127.0.0.1:{options.port}"
     try:
         for _ in range(180):
@@ -298,11 +302,12 @@ def main():
             thread.join()
         elapsed = time.time() - start
     finally:
-        server.terminate()
+        # the server and its workers: their own process group
+        os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(60)
         except subprocess.TimeoutExpired:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)
 
     total = sum(len(v) for v in recorder.times.values())
     errors = sum(recorder.errors.values())
