@@ -17,6 +17,8 @@ class HelpdeskTicket(models.Model):
 
     # the portal's ticket list and the partner form read a customer's tickets
     partner_id = fields.Many2one(index="btree_not_null")
+    # the ticket form reads the ticket's duplicates (helpdesk_mgmt's duplicate_ids): almost all empty
+    duplicate_id = fields.Many2one(index="btree_not_null")
     # "search by text" is ILIKE '%…%' on the title and the number
     name = fields.Char(index="trigram")
     number = fields.Char(index="trigram")

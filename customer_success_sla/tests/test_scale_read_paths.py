@@ -87,6 +87,11 @@ class TestScaleReadPaths(CustomerSuccessCase):
         plan = self._plan(self.Ticket._search([("partner_id", "=", self.customer.id)], order="create_date desc"))
         self.assertIn("helpdesk_ticket__partner_id_index", plan)
 
+    def test_ticket_form_reads_duplicates_by_index(self):
+        self._no_seqscan()
+        plan = self._plan(self.Ticket._search([("duplicate_id", "in", self.open_ticket.ids)]))
+        self.assertIn("helpdesk_ticket__duplicate_id_index", plan)
+
     def test_text_search_reads_the_trigram_indexes(self):
         self._no_seqscan()
         plan = self._plan(self.Ticket._search(["|", ("number", "ilike", "printer"), ("name", "ilike", "printer")]))
