@@ -13,7 +13,8 @@ waits ``--think`` seconds on average (exponential) between two actions:
 
 - a portal customer files a ticket through the portal form (1 in 5),
   reads its ticket list (2 in 5), opens one of its tickets (1 in 5) or
-  replies on one (1 in 5);
+  replies on one it filed during the run (1 in 5; a ticket closed long
+  ago refuses replies, as it should);
 - an agent opens the ticket list (web_search_read of the list view, with
   the count), opens a ticket (web_read of the form view), or answers the
   newest ticket nobody answered yet (message_post, customer-visible).
