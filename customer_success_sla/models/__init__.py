@@ -102,3 +102,4 @@ from . import mail_message_sentiment
 from . import res_partner_sentiment
 from . import ir_config_parameter_triage
 from . import res_config_settings_triage
+from . import helpdesk_ticket_scale

@@ -61,3 +61,25 @@ class TestServiceReport(HealthCase):
             self.assertIn(expected, html)
         figures = self.account._cs_service_report_values(today.replace(day=1), today)[self.account.id]
         self.assertEqual(figures["opened"], 1)
+
+    def test_report_shows_the_sla_compliance_percentage(self):
+        """An account with SLA targets met and breached in the period: the
+        report renders its compliance (the cron failed on every such account:
+        the XML loader had turned the template's "%%" into "%")."""
+        from unittest.mock import patch
+
+        Partner = type(self.Partner)
+        original = Partner._cs_service_report_values
+
+        def values(records, date_from, date_to):
+            result = original(records, date_from, date_to)
+            for row in result.values():
+                row.update(sla_met=1, sla_breached=1, sla_compliance=50.0)
+            return result
+
+        today = self.env.cr.now().date()
+        with patch.object(Partner, "_cs_service_report_values", values):
+            html, _type = self.env["ir.actions.report"]._render_qweb_html(
+                "customer_success_sla.action_report_cs_account_service", self.account.ids,
+                data={"date_from": str(today.replace(day=1)), "date_to": str(today)})
+        self.assertRegex(html.decode(), r"50\.0</span>\s*%")
