@@ -29,7 +29,7 @@ class CsProblem(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "is_major desc, id desc"
 
-    name = fields.Char(required=True, tracking=True)
+    name = fields.Char(required=True, tracking=True, translate=True)
     description = fields.Html(
         string="Internal Description", groups="base.group_user",
         help="What support and engineering know: never shown to customers.",
