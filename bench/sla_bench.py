@@ -173,6 +173,10 @@ def main():
     best = {}
     for _round in range(options.rounds):
         for module, database in SETUPS:
+            # Each round is rolled back: its dead rows would weigh on the next
+            # round of the setup that ran most (PostgreSQL reuses their space
+            # only once vacuumed).
+            subprocess.run(["psql", "-q", "-d", database, "-c", "VACUUM ANALYZE"], check=True)
             for row in run_in_shell(
                 database, CREATE_SCRIPT, BENCH_TICKETS=options.tickets, BENCH_MODULE=module, BENCH_ROUNDS=1
             ):
@@ -188,7 +192,7 @@ def main():
               f"{row['queries']:>10}{row['queries'] / size:>16.2f}")
     plain, oca, ours = (per_second[module] for module, _db in SETUPS)
     print(f"cost of creation vs plain helpdesk_mgmt (wall clock): helpdesk_mgmt_sla {plain / oca:.2f}x, "
-          f"customer_success_sla {plain / ours:.2f}x (target ≤ 1.2x and below helpdesk_mgmt_sla)")
+          f"customer_success_sla {plain / ours:.2f}x (target ≤ 1.1x)")
     plain, oca, ours = (cpu_per_ticket[module] for module, _db in SETUPS)
     print(f"cost of creation vs plain helpdesk_mgmt (CPU of Odoo and PostgreSQL): helpdesk_mgmt_sla "
           f"{oca / plain:.2f}x, customer_success_sla {ours / plain:.2f}x")
