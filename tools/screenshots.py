@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Take the README screenshots from a running demo (``make demo``) with
-headless Chromium: python3 tools/screenshots.py [base_url] [out_dir]."""
+headless Chromium: python3 tools/screenshots.py [base_url] [out_dir].
+SHOT_LOGIN (user, password = login), SHOT_SIZE (1440x900) and SHOT_TZ (the
+browser's time zone, e.g. Asia/Shanghai for portal.zhang) tune a run."""
 
 import os
 import sys
@@ -40,7 +42,10 @@ def main():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         width, height = (int(v) for v in os.environ.get("SHOT_SIZE", "1440x900").split("x"))
-        page = browser.new_page(viewport={"width": width, "height": height})
+        # Odoo stores the browser's time zone on a user's first login: give
+        # the user's own (SHOT_TZ), or the demo users end up in UTC.
+        page = browser.new_page(viewport={"width": width, "height": height},
+                                timezone_id=os.environ.get("SHOT_TZ") or None)
         user = os.environ.get("SHOT_LOGIN", "admin")  # demo passwords equal logins
         login(page, user, user)
         for name, url, wait_for, click in [
