@@ -34,7 +34,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,7 +45,7 @@ import psycopg2
 import requests
 
 import replica
-from checklib import Checks, run_logged
+from checklib import Checks, run_logged, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDON = "customer_success_sla"
@@ -66,14 +65,6 @@ def _odoo(*args):
     return [sys.executable, "-m", "odoo", *args, f"--addons-path={ROOT}", "--max-cron-threads=0"]
 
 
-def _wait_for_port(port, process, timeout=120):
-    deadline = time.time() + timeout
-    while time.time() < deadline and process.poll() is None:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return True
-        time.sleep(0.5)
-    return False
 
 
 class Counters:
@@ -199,7 +190,7 @@ def _serve(checks, database, port, replica_port, article_id, log_path):
         server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     primary = replica_counters = None
     try:
-        if not checks.check("Odoo starts with --db_replica_host", _wait_for_port(port, server), log_path):
+        if not checks.check("Odoo starts with --db_replica_host", wait_for_port(port, server), log_path):
             return
         base = f"http://127.0.0.1:{port}"
         primary = Counters(database, replica.primary_params()["port"])

@@ -19,7 +19,6 @@ import argparse
 import importlib.util
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from pathlib import Path
 
 import requests
 
-from checklib import Checks, run_logged
+from checklib import Checks, run_logged, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDON = "customer_success_sla"
@@ -96,14 +95,6 @@ def _shipped_portal_rule():
     return record.find("field[@name='domain_force']").text
 
 
-def _wait_for_port(port, process, timeout=90):
-    deadline = time.time() + timeout
-    while time.time() < deadline and process.poll() is None:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return True
-        time.sleep(0.5)
-    return False
 
 
 def _portal_pages(checks, database, port, ticket_id, log_path, when):
@@ -115,7 +106,7 @@ def _portal_pages(checks, database, port, ticket_id, log_path, when):
     with open(log_path, "w") as log:
         server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     try:
-        if not checks.check(f"server starts {when}", _wait_for_port(port, server), log_path):
+        if not checks.check(f"server starts {when}", wait_for_port(port, server, timeout=90), log_path):
             return
         base = f"http://127.0.0.1:{port}"
         session = requests.Session()

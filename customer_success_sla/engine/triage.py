@@ -26,7 +26,7 @@ import time
 import unicodedata
 from collections import Counter
 
-from .knowledge import HAN_RUN, words
+from .knowledge import HAN_RUN, _jieba, words
 
 FIELDS = ("category", "priority", "team")
 MODEL_VERSION = 1
@@ -58,7 +58,6 @@ ENTITIES = re.compile(r"&(nbsp|amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);")
 SPACES = re.compile(r"\s+")
 WORDY = re.compile(r"[^\W_]", re.UNICODE)
 
-_segmenter = None
 
 
 class ModelLoadError(ValueError):
@@ -88,19 +87,6 @@ def parse_float_setting(key, value):
     except ValueError:
         return None
     return number if low <= number <= high else None
-
-
-def _jieba():
-    global _segmenter
-    if _segmenter is None:
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        _segmenter = jieba
-    return _segmenter
 
 
 def ticket_text(subject, description):
