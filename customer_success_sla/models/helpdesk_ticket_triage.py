@@ -24,33 +24,33 @@ class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     cs_predicted_category_id = fields.Many2one(
-        "helpdesk.ticket.category", string="Predicted Category", readonly=True, copy=False)
-    cs_predicted_category_confidence = fields.Float(string="Category Confidence", readonly=True, copy=False,
+        "helpdesk.ticket.category", string="Predicted Category", readonly=True, groups="base.group_user", copy=False)
+    cs_predicted_category_confidence = fields.Float(string="Category Confidence", readonly=True, groups="base.group_user", copy=False,
                                                     digits=(3, 2))
     cs_predicted_priority = fields.Selection(
         selection=lambda self: self.env["helpdesk.ticket"]._fields["priority"].selection,
-        string="Predicted Priority", readonly=True, copy=False)
-    cs_predicted_priority_confidence = fields.Float(string="Priority Confidence", readonly=True, copy=False,
+        string="Predicted Priority", readonly=True, groups="base.group_user", copy=False)
+    cs_predicted_priority_confidence = fields.Float(string="Priority Confidence", readonly=True, groups="base.group_user", copy=False,
                                                     digits=(3, 2))
     cs_predicted_team_id = fields.Many2one(
-        "helpdesk.ticket.team", string="Predicted Team", readonly=True, copy=False)
-    cs_predicted_team_confidence = fields.Float(string="Team Confidence", readonly=True, copy=False, digits=(3, 2))
+        "helpdesk.ticket.team", string="Predicted Team", readonly=True, groups="base.group_user", copy=False)
+    cs_predicted_team_confidence = fields.Float(string="Team Confidence", readonly=True, groups="base.group_user", copy=False, digits=(3, 2))
     cs_triage_applied = fields.Char(
-        string="Applied Predictions", readonly=True, copy=False,
+        string="Applied Predictions", readonly=True, groups="base.group_user", copy=False,
         help="Technical: the fields (category, priority, team) that triage set, comma-separated.")
     cs_triage_corrected = fields.Char(
-        string="Corrected Predictions", readonly=True, copy=False,
+        string="Corrected Predictions", readonly=True, groups="base.group_user", copy=False,
         help="Technical: the predicted fields an agent changed since; they weigh more in the next training.")
-    cs_language = fields.Selection(LANGUAGE_SELECTION, string="Language", readonly=True, copy=False)
-    cs_sentiment = fields.Selection(SENTIMENT_SELECTION, string="Sentiment", readonly=True, copy=False, index=True,
+    cs_language = fields.Selection(LANGUAGE_SELECTION, string="Language", readonly=True, groups="base.group_user", copy=False)
+    cs_sentiment = fields.Selection(SENTIMENT_SELECTION, string="Sentiment", readonly=True, groups="base.group_user", copy=False, index=True,
                                     help="Mood of the customer's latest message.")
-    cs_sentiment_score = fields.Float(string="Sentiment Score", readonly=True, copy=False, digits=(3, 2),
+    cs_sentiment_score = fields.Float(string="Sentiment Score", readonly=True, groups="base.group_user", copy=False, digits=(3, 2),
                                       help="Mood of the customer's latest message, from -1 (very negative) to 1.")
     cs_sentiment_trend = fields.Float(
-        string="Sentiment Trend", readonly=True, copy=False, digits=(3, 2),
+        string="Sentiment Trend", readonly=True, groups="base.group_user", copy=False, digits=(3, 2),
         help="Latest score minus the previous one: below zero, the customer's mood is getting worse.")
     cs_sentiment_raised = fields.Boolean(
-        string="Raised for Sentiment", readonly=True, copy=False,
+        string="Raised for Sentiment", readonly=True, groups="base.group_user", copy=False,
         help="Technical: a very negative message already raised this VIP ticket's priority once.")
 
     # ------------------------------------------------------------------
@@ -61,7 +61,7 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         self._cs_triage_vals(vals_list)
         tickets = super().create(vals_list)
-        tickets.filtered(lambda t: t.cs_sentiment == "very_negative")._cs_sentiment_alarm()
+        tickets.sudo().filtered(lambda t: t.cs_sentiment == "very_negative")._cs_sentiment_alarm()
         return tickets
 
     @api.model
@@ -207,7 +207,7 @@ class HelpdeskTicket(models.Model):
                 "cs_sentiment": sentiment_engine.level(score),
                 "cs_sentiment_trend": round(score - previous, 4) if previous is not None else 0.0,
             })
-        self.filtered(lambda t: t.cs_sentiment == "very_negative")._cs_sentiment_alarm()
+        self.sudo().filtered(lambda t: t.cs_sentiment == "very_negative")._cs_sentiment_alarm()
 
     def _cs_sentiment_alarm(self):
         """A very negative message on a VIP ticket raises its priority once

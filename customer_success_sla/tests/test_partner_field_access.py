@@ -16,6 +16,11 @@ INTERNAL_TICKET_FIELDS = [
     "cs_first_response_hours", "cs_resolution_hours", "cs_sla_breached_count", "cs_sla_met_count",
     "cs_sla_open_count", "cs_sla_policy_id", "cs_rating_requested_closing", "cs_reopen_count",
     "cs_sop_article_ids", "cs_sop_html", "cs_suggested_article_ids", "cs_article_ids", "cs_article_count",
+    # triage: what the model and the agents think of the ticket and of the customer's mood
+    "cs_predicted_category_id", "cs_predicted_category_confidence", "cs_predicted_priority",
+    "cs_predicted_priority_confidence", "cs_predicted_team_id", "cs_predicted_team_confidence",
+    "cs_triage_applied", "cs_triage_corrected", "cs_language", "cs_sentiment", "cs_sentiment_score",
+    "cs_sentiment_trend", "cs_sentiment_raised",
 ]
 # What the portal shows them: still readable.
 CUSTOMER_PARTNER_FIELDS = ["cs_tier_id", "cs_csm_user_id", "cs_admin_contact", "cs_portal_company_view"]
@@ -63,6 +68,13 @@ class TestPartnerFieldAccess(HttpCase):
 
     def test_portal_user_cannot_read_the_tickets_internal_fields(self):
         self._assert_refused("helpdesk.ticket", self.ticket.id, INTERNAL_TICKET_FIELDS)
+
+    def test_portal_user_cannot_read_the_mood_of_their_own_messages(self):
+        message = self.ticket.with_user(self.user).message_post(
+            body="This is the third outage this month, we are very unhappy", message_type="comment",
+            subtype_xmlid="mail.mt_comment")
+        self.assertLess(message.sudo().cs_sentiment_score, 0, "scored for the agents")
+        self._assert_refused("mail.message", message.id, ["cs_sentiment_score"])
 
     def test_portal_user_reads_what_the_portal_shows(self):
         self.authenticate("cs_fa_portal", "cs_fa_portal")
