@@ -81,26 +81,31 @@ class HelpdeskTicket(models.Model):
     def _compute_cs_sla(self):
         for ticket in self:
             # Customer-facing figures: level engagement clocks are internal.
-            clocks = ticket.cs_sla_ids.filtered(lambda c: is_customer_kind(c.kind))
-            ticket.cs_sla_status = sla_status.ticket_sla_status((c.status, c.warning) for c in clocks)
+            # One pass over the clocks: this runs for every ticket created.
+            clocks = [clock for clock in ticket.cs_sla_ids if is_customer_kind(clock.kind)]
+            statuses = [(clock.status, clock.warning) for clock in clocks]
+            ticket.cs_sla_status = sla_status.ticket_sla_status(statuses)
             deadlines = [c.deadline for c in clocks if c.status == "running" and c.deadline]
             ticket.cs_sla_deadline = min(deadlines) if deadlines else False
-            reached = clocks.filtered("reached_date").sorted("id")
-            first = reached.filtered(lambda c: c.kind == "first_response")[:1]
-            resolutions = reached.filtered(lambda c: c.kind == "resolution")
+            reached = [clock for clock in clocks if clock.reached_date]
+            first, resolutions = None, []
+            if reached:
+                reached.sort(key=lambda clock: clock.id)
+                first = next((clock for clock in reached if clock.kind == "first_response"), None)
+                resolutions = [clock for clock in reached if clock.kind == "resolution"]
             ticket.cs_first_response_reached = bool(first)
             ticket.cs_first_response_hours = first.elapsed_hours if first else False
             ticket.cs_first_response_calendar_hours = (
                 (first.reached_date - first.start_date).total_seconds() / 3600 if first else False
             )
-            ticket.cs_resolution_hours = sum(resolutions.mapped("elapsed_hours")) if resolutions else False
+            ticket.cs_resolution_hours = sum(c.elapsed_hours for c in resolutions) if resolutions else False
             ticket.cs_resolution_calendar_hours = (
                 sum((c.reached_date - c.start_date).total_seconds() for c in resolutions) / 3600
                 if resolutions else False
             )
-            ticket.cs_sla_met_count = len(clocks.filtered(lambda c: c.status == "met"))
-            ticket.cs_sla_breached_count = len(clocks.filtered(lambda c: c.status == "breached"))
-            ticket.cs_sla_open_count = len(clocks.filtered(lambda c: c.status in OPEN_STATUSES))
+            ticket.cs_sla_met_count = sum(1 for status, _warning in statuses if status == "met")
+            ticket.cs_sla_breached_count = sum(1 for status, _warning in statuses if status == "breached")
+            ticket.cs_sla_open_count = sum(1 for status, _warning in statuses if status in OPEN_STATUSES)
 
     @api.depends("cs_sla_policy_id", "cs_tier_id", "priority", "team_id", "category_id", "company_id")
     def _compute_cs_sla_policy_reason(self):

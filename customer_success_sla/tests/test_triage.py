@@ -246,3 +246,15 @@ class TestTriageSentiment(TriageCase):
                                                    {other.id: 10})[other.id]["negative_messages"])
         line = self.env.ref("customer_success_sla.health_profile_line_negative_messages")
         self.assertEqual(line.signal, "negative_messages")
+
+
+@tagged("post_install", "-at_install")
+class TestTriageViews(CustomerSuccessCase):
+    def test_triage_elements_are_shown_only_to_those_who_read_the_fields(self):
+        """The triage fields are internal: the page, badges and Accept buttons
+        that use them carry the same group, or Odoo logs an access-rights
+        inconsistency on every install and upgrade."""
+        views = self.env["ir.ui.view"].search([("model", "=", "helpdesk.ticket"), ("name", "ilike", "triage")])
+        self.assertTrue(views)
+        with self.assertNoLogs("odoo.addons.base.models.ir_ui_view", level="WARNING"):
+            views._check_xml()
