@@ -2,7 +2,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from cs_engine.sla_clock import add_working_hours, warning_hours, working_hours_between
+from cs_engine.sla_clock import add_working_hours, local_month, warning_hours, working_hours_between
 
 UTC = timezone.utc
 
@@ -74,3 +74,13 @@ def test_around_the_clock_is_wall_clock_time():
 
 def test_warning_hours():
     assert warning_hours(10, 80) == 8
+
+
+def test_local_month_is_the_month_in_the_support_hours_time_zone():
+    # 31 Dec 2026 17:00 UTC is already 1 January in Shanghai, still December in Brussels
+    start = datetime(2026, 12, 31, 17, 0)
+    assert local_month(start, "Asia/Shanghai") == datetime(2027, 1, 1).date()
+    assert local_month(start, "Europe/Brussels") == datetime(2026, 12, 1).date()
+    assert local_month(start, False) == datetime(2026, 12, 1).date()
+    # summer time: 31 Mar 2026 22:30 UTC is 1 April 00:30 in Brussels (UTC+2)
+    assert local_month(datetime(2026, 3, 31, 22, 30), "Europe/Brussels") == datetime(2026, 4, 1).date()

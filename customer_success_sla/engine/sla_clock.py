@@ -9,6 +9,8 @@ An interval is any ``(start, stop, ...)`` tuple of aware datetimes, as
 
 from datetime import timedelta
 
+import pytz
+
 HOUR = timedelta(hours=1)
 
 
@@ -51,3 +53,12 @@ def add_working_hours(intervals, start, hours):
 def warning_hours(target_hours, warning_percent):
     """Working hours after the start at which a clock turns 'at risk'."""
     return target_hours * warning_percent / 100.0
+
+
+def local_month(start, tz_name):
+    """First day of the month in which ``start`` (naive UTC, as Odoo stores
+    datetimes) falls in the time zone ``tz_name`` (UTC when empty): the SLA
+    month of a clock, counted in its support hours' time zone as the SLA
+    statements count it."""
+    local = pytz.utc.localize(start).astimezone(pytz.timezone(tz_name or "UTC"))
+    return local.date().replace(day=1)

@@ -103,3 +103,6 @@ from . import res_partner_sentiment
 from . import ir_config_parameter_triage
 from . import res_config_settings_triage
 from . import helpdesk_ticket_scale
+from . import cs_ticket_sla_month
+from . import cs_ticket_sla_month_change
+from . import cs_ticket_sla_analysis

@@ -55,6 +55,10 @@ class CsTicketSla(models.Model):
     user_id = fields.Many2one(related="ticket_id.user_id", string="Agent", store=True)
     calendar_id = fields.Many2one("resource.calendar", string="Working Hours", required=True)
     start_date = fields.Datetime(required=True)
+    start_month = fields.Date(
+        string="Month", compute="_compute_start_month", store=True, index=True,
+        help="The month the clock started in, in its support hours' time zone (as SLA statements count months).",
+    )
     target_hours = fields.Float(digits=(16, 4), required=True)
     warning_percent = fields.Integer(default=80)
     paused_hours = fields.Float(digits=(16, 4), help="Working hours spent in pause stages.")
@@ -85,6 +89,13 @@ class CsTicketSla(models.Model):
         for clock in self:
             clock.is_met = clock.status == "met"
             clock.success_rate = 100.0 if clock.status == "met" else 0.0
+
+    @api.depends("start_date", "calendar_id")
+    def _compute_start_month(self):
+        for clock in self:
+            clock.start_month = (
+                sla_clock.local_month(clock.start_date, clock.calendar_id.tz) if clock.start_date else False
+            )
 
     @api.depends("deadline", "status")
     def _compute_remaining_hours(self):
@@ -138,12 +149,14 @@ class CsTicketSla(models.Model):
             values = ticket_values[ticket]
             calendar_key = (policy.id, values["partner_id"], values["cs_tier_id"], values["company_id"])
             if calendar_key not in calendars:
-                calendars[calendar_key] = policy._calendar_for(ticket).id
+                calendars[calendar_key] = policy._calendar_for(ticket)
+            calendar = calendars[calendar_key]
             vals_list.append({
                 **values,
                 **target_values[target],
-                "calendar_id": calendars[calendar_key],
+                "calendar_id": calendar.id,
                 "start_date": request["start"],
+                "start_month": sla_clock.local_month(request["start"], calendar.tz),
                 "paused_hours": request.get("paused_hours", 0.0),
                 "paused_since": paused_since,
                 "status": "paused" if paused_since else "running",

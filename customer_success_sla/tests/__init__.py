@@ -65,3 +65,4 @@ from . import test_replica_readonly
 from . import test_triage
 from . import test_batch_intake
 from . import test_scale_read_paths
+from . import test_sla_month_figures
