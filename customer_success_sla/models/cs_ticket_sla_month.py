@@ -30,20 +30,20 @@ class CsTicketSlaMonth(models.Model):
     _description = "SLA Clocks per Month"
     _log_access = False
 
-    start_month = fields.Date(required=True, index=True)
+    start_month = fields.Date(string="Month", required=True, index=True)
     company_id = fields.Many2one("res.company", ondelete="cascade")
     # As on the clocks: a deleted tier, team or agent leaves the clocks
     # without one, and the counted rows as well.
-    cs_tier_id = fields.Many2one("cs.tier", ondelete="set null")
+    cs_tier_id = fields.Many2one("cs.tier", string="Customer Tier", ondelete="set null")
     policy_id = fields.Many2one("cs.sla.policy", ondelete="cascade")
     team_id = fields.Many2one("helpdesk.ticket.team", ondelete="set null")
-    user_id = fields.Many2one("res.users", ondelete="set null")
+    user_id = fields.Many2one("res.users", string="Agent", ondelete="set null")
     kind = fields.Selection(TARGET_KIND_SELECTION)
     support_level = fields.Selection(SUPPORT_LEVEL_SELECTION)
     status = fields.Selection(CLOCK_STATUS_SELECTION)
-    clock_count = fields.Integer(required=True)
-    success_sum = fields.Float(help="Sum of the clocks' Met (%).")
-    success_count = fields.Integer(help="Clocks with a Met (%).")
+    clock_count = fields.Integer(string="Clocks", required=True)
+    success_sum = fields.Float(string="Met (%) Sum", help="Sum of the clocks' Met (%).")
+    success_count = fields.Integer(string="Clocks with Met (%)", help="Clocks with a Met (%).")
 
     @api.model
     def _cs_count_sql(self, where):
