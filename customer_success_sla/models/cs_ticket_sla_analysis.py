@@ -78,7 +78,18 @@ class CsTicketSla(models.Model):
             return self
         # Pending changes first: they mark their months as changed.
         self.flush_model()
-        self.env.cr.execute("SELECT DISTINCT start_month FROM cs_ticket_sla_month_change")
+        # The distinct months, one index probe each: the table holds one row
+        # per change until the next refresh.
+        self.env.cr.execute("""
+            WITH RECURSIVE month AS (
+                (SELECT start_month FROM cs_ticket_sla_month_change ORDER BY start_month LIMIT 1)
+                UNION ALL
+                SELECT (SELECT change.start_month FROM cs_ticket_sla_month_change change
+                         WHERE change.start_month > month.start_month ORDER BY change.start_month LIMIT 1)
+                  FROM month WHERE month.start_month IS NOT NULL
+            )
+            SELECT start_month FROM month WHERE start_month IS NOT NULL
+        """)
         changed = [month for month, in self.env.cr.fetchall()]
         return self.with_context(**{MONTHLY_SOURCE: changed})
 

@@ -11,4 +11,4 @@ class CsTicketSlaMonthChange(models.Model):
     _description = "SLA Clocks per Month: Changed Month"
     _log_access = False
 
-    start_month = fields.Date(string="Month", required=True)
+    start_month = fields.Date(string="Month", required=True, index=True)
