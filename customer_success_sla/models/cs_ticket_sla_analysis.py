@@ -14,6 +14,12 @@ MONTHLY_AGGREGATES = {
 MONTHLY_SOURCE = "cs_monthly_source"
 
 
+class MonthlySource(tuple):
+    """The months read from the clocks, as the context value that switches a
+    read to the monthly rows: a Python object, so that no JSON-RPC call can
+    set it."""
+
+
 class CsTicketSla(models.Model):
     """SLA Analysis from the monthly figures (``cs.ticket.sla.month``).
 
@@ -41,7 +47,7 @@ class CsTicketSla(models.Model):
     @property
     def _table_sql(self):
         source = self.env.context.get(MONTHLY_SOURCE)
-        if source is None:
+        if not isinstance(source, MonthlySource):
             return super()._table_sql
         columns = SQL(", ").join(SQL.identifier(name) for name in DIMENSIONS)
         return SQL(
@@ -54,7 +60,7 @@ class CsTicketSla(models.Model):
         )
 
     def _read_group_select(self, aggregate_spec, query):
-        if self.env.context.get(MONTHLY_SOURCE) is not None:
+        if isinstance(self.env.context.get(MONTHLY_SOURCE), MonthlySource):
             return SQL(MONTHLY_AGGREGATES[aggregate_spec] % {"t": '"%s"' % query.table})
         return super()._read_group_select(aggregate_spec, query)
 
@@ -72,7 +78,8 @@ class CsTicketSla(models.Model):
     def _cs_monthly_reader(self, domain, grouping_sets, aggregates, order, having=()):
         """This model reading the monthly rows, when they answer the request
         exactly; else itself."""
-        if (self.env.context.get(MONTHLY_SOURCE) is not None or self.env.context.get("cs_sla_from_clocks")
+        if (isinstance(self.env.context.get(MONTHLY_SOURCE), MonthlySource)
+                or self.env.context.get("cs_sla_from_clocks")
                 or having or not self._cs_monthly_answers(domain, grouping_sets, aggregates, order)
                 or not self.env["cs.ticket.sla.month"]._cs_is_built()):
             return self
@@ -91,7 +98,7 @@ class CsTicketSla(models.Model):
             SELECT start_month FROM month WHERE start_month IS NOT NULL
         """)
         changed = [month for month, in self.env.cr.fetchall()]
-        return self.with_context(**{MONTHLY_SOURCE: changed})
+        return self.with_context(**{MONTHLY_SOURCE: MonthlySource(changed)})
 
     @api.model
     def _cs_monthly_answers(self, domain, grouping_sets, aggregates, order):

@@ -108,3 +108,11 @@ class TestSlaMonthFigures(SlaCase):
         self._refresh(months_per_run=2)
         self.assertEqual(self._changed_months(), [date(2026, 1, 1)], "the oldest changes first")
         self._assert_same_as_clocks()
+
+    def test_a_caller_cannot_switch_a_read_to_the_monthly_rows(self):
+        """Only the addon's own Python object switches the source; a context
+        sent over JSON-RPC (a list) reads the clocks as usual."""
+        forged = self.Clock.with_context(cs_monthly_source=[])
+        expected = self.Clock._read_group([], ["partner_id"], ["__count"])
+        self.assertEqual(forged._read_group([], ["partner_id"], ["__count"]), expected)
+        self.assertEqual(forged.search_count([]), self.Clock.search_count([]))
