@@ -32,7 +32,8 @@ def shoot(page, url, name, wait_for, click=None):
     for selector in filter(None, (click or "").split(";")):
         page.click(selector)
         page.wait_for_timeout(400)
-    page.wait_for_timeout(1200)
+    # graphs animate their bars for about a second after they draw
+    page.wait_for_timeout(2500)
     page.screenshot(path=str(OUT / name))
     print(OUT / name)
 
