@@ -116,3 +116,15 @@ class TestSlaMonthFigures(SlaCase):
         expected = self.Clock._read_group([], ["partner_id"], ["__count"])
         self.assertEqual(forged._read_group([], ["partner_id"], ["__count"]), expected)
         self.assertEqual(forged.search_count([]), self.Clock.search_count([]))
+
+    def test_a_customer_counts_only_the_clocks_of_their_company(self):
+        """The portal rule on clocks names the ticket's account, which the
+        monthly rows do not hold: a customer's grouping reads the clocks,
+        under that rule, never another company's counts."""
+        own = self._ticket(self.contact_be)
+        self._refresh()
+        Clock = self.env["cs.ticket.sla"].with_user(self.portal_be)
+        total = Clock._read_group([], [], ["__count"])[0][0]
+        self.assertEqual(total, len(own.cs_sla_ids.filtered(lambda clock: clock.kind != "level_response")))
+        by_month = Clock.formatted_read_grouping_sets([], GROUPINGS, MEASURES)
+        self.assertFalse([row for row in by_month[2] if row["cs_tier_id"] and row["cs_tier_id"][0] == self.tier_cn.id])
