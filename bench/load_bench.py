@@ -19,9 +19,10 @@ waits ``--think`` seconds on average (exponential) between two actions:
   the count), opens a ticket (web_read of the form view), or answers the
   newest ticket nobody answered yet (message_post, customer-visible).
 
-The SLA sweep, the account health cron and the SLA Analysis monthly
-figures are made due when the run starts and every minute of it, and the
-two cron threads run them alongside; the database's other jobs are put off
+The SLA sweep, the account health cron, the SLA Analysis monthly figures
+and the acknowledgements (also woken by each ticket filed) are made due
+when the run starts and every minute of it, and the two cron threads run
+them alongside; the database's other jobs are put off
 until after the run (they would hold both cron threads: the NPS
 invitations of 100,000 accounts alone take minutes).
 
@@ -29,10 +30,12 @@ With 80 users and 5 s between actions, about 16 requests/s are asked
 for; with 2 s, 40/s, more than two cores serve (about 22/s measured):
 the figures then measure the queue.
 
-Afterwards it prints requests/s, errors, p50/p95/p99 per page, whether the
-crons ran, and checks in the database that every ticket filed has its SLA
-clocks and that every answered ticket has its first response recorded
-(``cs_first_response_date`` and a reached first-response clock).
+Afterwards it prints requests/s, errors, p50/p95/p99 per page, where the
+CPU went and what each route cost in its worker (``cpu_usage.py``), whether
+the crons ran, and checks in the database that every ticket filed has its
+SLA clocks and its acknowledgement (sent, or still queued), and that every
+answered ticket has its first response recorded (``cs_first_response_date``
+and a reached first-response clock).
 """
 
 import argparse
@@ -57,9 +60,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from benchlib import ROOT  # noqa: E402
 import scale_data  # noqa: E402
+from cpu_usage import cpu_report, server_times, snapshot  # noqa: E402
 
 CRONS = ("customer_success_sla.ir_cron_check_sla", "customer_success_sla.ir_cron_check_health",
-         "customer_success_sla.ir_cron_refresh_sla_months")
+         "customer_success_sla.ir_cron_refresh_sla_months", "customer_success_sla.ir_cron_send_acknowledgements")
 PORTAL_TARGET, BACK_OFFICE_TARGET = 0.3, 1.0
 
 
@@ -220,6 +224,19 @@ def percentile(values, share):
     return statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1]
 
 
+def print_server_times(log_path, start):
+    """The time each route spent in its worker (SQL included, waiting for
+    a free worker not): what the page costs, apart from the queue."""
+    print(f"\n{'in the worker (route)':<62}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+    for route, values in sorted(server_times(log_path, start).items()):
+        if len(values) < 5:
+            continue
+        seconds = [value for value, _queries in values]
+        queries = statistics.median(queries for _value, queries in values)
+        print(f"{route[:61]:<62}{len(values):>7}{percentile(seconds, 0.5) * 1000:>9.0f}"
+              f"{percentile(seconds, 0.95) * 1000:>9.0f}{queries:>9.0f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="scl_scale")
@@ -266,7 +283,7 @@ def main():
          f"--addons-path={options.addons_path}", f"--http-port={options.port}", "--http-interface=127.0.0.1",
          f"--workers={options.workers}", "--max-cron-threads=2", "--limit-time-real=600",
          "--limit-time-cpu=300", "--limit-memory-soft=2147483648", "--limit-memory-hard=2684354560",
-         "--db_maxconn=32", "--log-level=warn", f"--logfile={log.name}"],
+         "--db_maxconn=32", "--log-level=warn", "--log-handler=werkzeug:INFO", f"--logfile={log.name}"],
         cwd=tempfile.gettempdir(), start_new_session=True)
     base = f"http://127.0.0.1:{options.port}"
     try:
@@ -312,11 +329,14 @@ def main():
             first_new_ticket))
             for i, session in enumerate(agent_sessions)]
         print(f"running for {options.duration} s…", flush=True)
+        log_start = os.path.getsize(log.name)  # the warm-up's request lines are not measured
+        cpu_before = snapshot()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.time() - start
+        cpu_after = snapshot()
     finally:
         # the server and its workers: their own process group
         os.killpg(server.pid, signal.SIGTERM)
@@ -343,11 +363,13 @@ def main():
               f"{p99 * 1000:>9.0f}{target * 1000:>8.0f}{'yes' if p95 < target else 'NO':>4}")
     for page, sample in recorder.samples.items():
         print(f"first error on {page}: {sample}")
+    print("\n".join(cpu_report(cpu_before, cpu_after, server.pid)))
+    print_server_times(log.name, log_start)
 
     cr.execute("SELECT id, lastcall FROM ir_cron WHERE id = ANY(%s)", [cron_ids])
     ran = {cron: lastcall != last_calls.get(cron) for cron, lastcall in cr.fetchall()}
     print(f"crons run during the load: {sum(ran.values())} of {len(ran)} (the sweep, health checks, SLA monthly "
-          f"figures; the other jobs deferred)")
+          f"figures, acknowledgements; the other jobs deferred)")
     cr.execute("""
         SELECT t.id, count(c.id), bool_or(c.kind = 'first_response') FROM helpdesk_ticket t
           LEFT JOIN cs_ticket_sla c ON c.ticket_id = t.id WHERE t.id >= %s GROUP BY t.id
@@ -365,12 +387,25 @@ def main():
     answers = cr.fetchall()
     missing = [ticket for ticket, dated, reached in answers if not (dated and reached)]
     print(f"tickets answered by an agent: {len(answers)}; first response not recorded: {len(missing)} {missing[:10]}")
+    cr.execute("""
+        SELECT count(*) FILTER (WHERE acknowledged), count(*) FILTER (WHERE queued),
+               array_agg(id) FILTER (WHERE NOT acknowledged AND NOT queued)
+          FROM (SELECT t.id,
+                       EXISTS(SELECT 1 FROM mail_message m WHERE m.model = 'helpdesk.ticket' AND m.res_id = t.id
+                              AND m.message_type = 'auto_comment') AS acknowledged,
+                       EXISTS(SELECT 1 FROM cs_ticket_acknowledgement q WHERE q.ticket_id = t.id) AS queued
+                  FROM helpdesk_ticket t WHERE t.id = ANY(%s)) AS filed
+    """, [filed])
+    acknowledged, queued, lost = cr.fetchone()
+    print(f"tickets filed on the portal: acknowledged {acknowledged}, still queued {queued}, "
+          f"neither: {len(lost or [])} {(lost or [])[:10]}")
     print(f"server log: {log.name}")
     if options.save:
         with open(options.save, "w") as handle:
             json.dump({"rows": rows, "requests": total, "rate": total / elapsed, "errors": errors,
                        "crons": ran, "filed": len(created), "without_clocks": len(without_clocks),
-                       "answered": len(answers), "unrecorded": len(missing)}, handle, indent=1, default=str)
+                       "answered": len(answers), "unrecorded": len(missing), "acknowledged": acknowledged,
+                       "queued": queued, "unacknowledged": len(lost or [])}, handle, indent=1, default=str)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
     "name": "Customer Success & SLA",
     "summary": "Customer tiers, CSM ownership, tiered SLA clocks on business hours, routing, "
     "surveys, customer health, a knowledge base and a customer portal on top of the OCA helpdesk",
-    "version": "19.0.1.10.0",
+    "version": "19.0.1.11.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "customer_success_sla developers",

@@ -1,4 +1,5 @@
 from . import cs_input_check
+from . import cs_analysis_reader
 from . import cs_cron_batch
 from . import cs_tier
 from . import cs_priority_rule
@@ -104,5 +105,6 @@ from . import ir_config_parameter_triage
 from . import res_config_settings_triage
 from . import helpdesk_ticket_scale
 from . import cs_ticket_sla_month
+from . import cs_ticket_acknowledgement
 from . import cs_ticket_sla_month_change
 from . import cs_ticket_sla_analysis

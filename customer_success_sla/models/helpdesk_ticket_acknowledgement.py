@@ -37,19 +37,25 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
-        tickets._cs_send_acknowledgement()
+        # sent by a scheduled action, not in the request that files the ticket
+        self.env["cs.ticket.acknowledgement"]._cs_queue(tickets._cs_to_acknowledge())
         return tickets
 
-    def _cs_send_acknowledgement(self):
-        """Tickets that customers send (email, portal) are acknowledged with
-        their number and first-response deadline, in the customer's language
-        and timezone; posted as an automatic message, it is no first response."""
+    def _cs_to_acknowledge(self):
+        """The tickets customers sent (email, portal), to a contact with an
+        email, of a team that acknowledges tickets."""
         channels = [self.env.ref(xmlid, raise_if_not_found=False) for xmlid in CUSTOMER_CHANNELS]
-        to_acknowledge = self.filtered(
+        return self.filtered(
             lambda t: t.channel_id in channels
             and t.partner_id.email
             and (not t.team_id or t.team_id.cs_send_acknowledgement)
         )
+
+    def _cs_send_acknowledgement(self):
+        """Acknowledge the tickets customers sent with their number and
+        first-response deadline, in the customer's language and timezone;
+        posted as an automatic message, it is no first response."""
+        to_acknowledge = self._cs_to_acknowledge()
         template = self.env.ref("customer_success_sla.mail_template_ticket_acknowledgement", raise_if_not_found=False)
         if not template:
             return

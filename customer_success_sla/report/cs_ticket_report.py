@@ -34,6 +34,7 @@ class CsTicketReport(models.Model):
     """
 
     _name = "cs.ticket.report"
+    _inherit = ["cs.analysis.reader"]
     _description = "Ticket Service Analysis"
     _auto = False
     _order = "create_date desc"

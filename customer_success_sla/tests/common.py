@@ -1,4 +1,13 @@
+from unittest.mock import patch
+
 from odoo.tests import TransactionCase, new_test_user
+
+
+def send_acknowledgements(env):
+    """Run the scheduled action that sends the queued acknowledgements, its
+    commits turned into flushes (a test keeps its one transaction)."""
+    with patch.object(env.cr, "commit", env.cr.flush):
+        env["cs.ticket.acknowledgement"]._cron_send()
 
 
 class CustomerSuccessCase(TransactionCase):

@@ -1,6 +1,8 @@
+from unittest.mock import patch
+
 from odoo.tests import freeze_time, new_test_user, tagged
 
-from .common import CustomerSuccessCase
+from .common import CustomerSuccessCase, send_acknowledgements
 
 
 @tagged("post_install", "-at_install")
@@ -30,6 +32,7 @@ class TestAcknowledgement(CustomerSuccessCase):
         })
 
     def _acknowledgement(self, ticket):
+        send_acknowledgements(self.env)
         message = ticket.message_ids.filtered(lambda m: m.message_type == "auto_comment")
         self.assertEqual(len(message), 1)
         return message
@@ -71,3 +74,24 @@ class TestAcknowledgement(CustomerSuccessCase):
         self.contact.tz = "Asia/Tokyo"
         ticket.invalidate_recordset(["cs_customer_tz"])
         self.assertEqual(ticket.cs_customer_tz, "Asia/Tokyo", "the contact's own time zone first")
+
+    def test_acknowledgements_are_sent_by_the_scheduled_action_not_while_filing(self):
+        cron = self.env.ref("customer_success_sla.ir_cron_send_acknowledgements")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers_before = Trigger.search_count([("cron_id", "=", cron.id)])
+        Queue = self.env["cs.ticket.acknowledgement"]
+        waiting = Queue.search([]).ticket_id  # the demo's tickets, if the job has not run yet
+        first, second, dropped = (self._portal_ticket() for _index in range(3))
+        self.assertEqual(Queue.search([]).ticket_id - waiting, first | second | dropped)
+        self.assertFalse((first | second).message_ids.filtered(lambda m: m.message_type == "auto_comment"),
+                         "filing a ticket renders no acknowledgement")
+        self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), triggers_before,
+                           "the scheduled action is woken at once")
+        dropped.unlink()
+        self.assertEqual(Queue.search([]).ticket_id - waiting, first | second, "a deleted ticket leaves the queue")
+        with patch.object(self.env.cr, "commit", self.env.cr.flush):
+            Queue._cron_send(batch_size=1)
+        self.assertFalse(Queue.search([]))
+        for ticket in first | second:
+            self.assertEqual(len(ticket.message_ids.filtered(lambda m: m.message_type == "auto_comment")), 1,
+                             "one batch after the other, each ticket acknowledged once")

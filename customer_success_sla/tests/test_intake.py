@@ -1,6 +1,6 @@
 from odoo.tests import freeze_time, tagged
 
-from .common import CustomerSuccessCase
+from .common import CustomerSuccessCase, send_acknowledgements
 
 MAIL = """Return-Path: <{sender}>
 From: {name} <{sender}>
@@ -79,6 +79,7 @@ class TestIntake(CustomerSuccessCase):
         self.known.tz = "Asia/Shanghai"
         self.tier_core.resource_calendar_id.tz = "Europe/Brussels"
         ticket = self._receive("known@acme.example.com")
+        send_acknowledgements(self.env)
         acknowledgement = ticket.message_ids.filtered(lambda m: m.message_type == "auto_comment")
         self.assertEqual(len(acknowledgement), 1)
         self.assertIn(ticket.number, acknowledgement.subject)
@@ -91,6 +92,7 @@ class TestIntake(CustomerSuccessCase):
 
     def test_tickets_created_by_agents_are_not_acknowledged(self):
         ticket = self._ticket(self.known)
+        send_acknowledgements(self.env)
         self.assertFalse(ticket.message_ids.filtered(lambda m: m.message_type == "auto_comment"))
 
     def test_nul_characters_in_a_mail_are_dropped(self):

@@ -1,6 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
+from .common import send_acknowledgements
 from .test_knowledge_search import KnowledgeCase
 
 
@@ -102,6 +103,7 @@ class TestKnowledgeAcknowledgement(KnowledgeCase):
                                        "parent_id": self._company("Ack Co", cs_tier_id=self.tier_core.id).id})
         ticket = self._ticket(contact, name="无法登录", description="<p>gateway certificates 无法登录</p>",
                               channel_id=self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web").id)
+        send_acknowledgements(self.env)
         mail = ticket.message_ids.filtered(lambda m: m.message_type == "auto_comment")
         self.assertTrue(mail)
         self.assertIn(f"/help/{self.login_zh.id}", mail.body)

@@ -1,6 +1,8 @@
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import send_acknowledgements
+
 
 @tagged("post_install", "-at_install")
 class TestPortalIntake(HttpCase):
@@ -30,6 +32,7 @@ class TestPortalIntake(HttpCase):
         self.assertEqual((ticket.cs_impact, ticket.cs_urgency, ticket.priority), ("company", "high", "3"))
         self.assertEqual(ticket.channel_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web"))
         self.assertEqual(ticket.cs_tier_id.code, "VIP")
+        send_acknowledgements(self.env)
         self.assertTrue(ticket.message_ids.filtered(lambda m: m.message_type == "auto_comment"),
                         "portal tickets are acknowledged")
 

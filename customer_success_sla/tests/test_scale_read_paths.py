@@ -134,3 +134,19 @@ class TestScaleReadPaths(CustomerSuccessCase):
         own_domain = Ticket._cs_portal_own_domain()
         sql = self.Ticket._search(own_domain).select().code
         self.assertNotIn("mail_followers", sql)
+
+    # ------------------------------------------------------------------
+    # analyses: no JIT compilation (it cost more than it saved at scale)
+    # ------------------------------------------------------------------
+
+    def test_ticket_analysis_and_kpi_reads_run_without_jit(self):
+        def jit():
+            self.env.cr.execute("SHOW jit")
+            return self.env.cr.fetchone()[0]
+
+        Report = self.env["cs.ticket.report"]
+        for read in (lambda: Report._read_group([], ["cs_tier_id"], ["__count"]),
+                     lambda: Report._read_grouping_sets([], [["create_date:week"], []], ["__count"])):
+            self.env.cr.execute("SET LOCAL jit = on")
+            read()
+            self.assertEqual(jit(), "off")
