@@ -42,7 +42,9 @@ class CsTicketAcknowledgement(models.Model):
             batch = queue.search([], limit=batch_size)
             if not batch:
                 return
-            batch.ticket_id._cs_send_acknowledgement()
+            for ticket in batch.ticket_id:
+                ticket._cs_send_acknowledgement_or_log()
             batch.unlink()
             if not self.env["ir.cron"]._commit_progress(len(batch), remaining=queue.search_count([])):
                 return
+

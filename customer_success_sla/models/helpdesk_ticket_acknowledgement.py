@@ -1,5 +1,11 @@
+import logging
+
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.tools import formataddr
+
+_logger = logging.getLogger(__name__)
 
 CUSTOMER_CHANNELS = ("helpdesk_mgmt.helpdesk_ticket_channel_email", "helpdesk_mgmt.helpdesk_ticket_channel_web")
 
@@ -64,6 +70,20 @@ class HelpdeskTicket(models.Model):
                 template, message_type="auto_comment", subtype_xmlid="mail.mt_comment",
                 **ticket._cs_acknowledgement_author(),
             )
+
+    def _cs_send_acknowledgement_or_log(self):
+        """Acknowledge this ticket; a ticket whose acknowledgement cannot be
+        rendered (say, a template an administrator broke) is logged and left
+        out, so that it does not hold back the tickets queued after it. A
+        database error still fails the batch, which the next run sends again."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._cs_send_acknowledgement()
+        except psycopg2.Error:
+            raise
+        except Exception:  # noqa: BLE001 -- any rendering error of one ticket; logged with its traceback
+            _logger.exception("Ticket %s: the acknowledgement could not be sent", self.id)
 
     def _cs_acknowledgement_author(self):
         """The company answers, not whoever opened the ticket (the customer

@@ -95,3 +95,21 @@ class TestAcknowledgement(CustomerSuccessCase):
         for ticket in first | second:
             self.assertEqual(len(ticket.message_ids.filtered(lambda m: m.message_type == "auto_comment")), 1,
                              "one batch after the other, each ticket acknowledged once")
+
+    def test_a_ticket_whose_acknowledgement_fails_does_not_hold_back_the_queue(self):
+        broken, fine = self._portal_ticket(), self._portal_ticket()
+        Ticket = type(self.env["helpdesk.ticket"])
+        send = Ticket._cs_send_acknowledgement
+
+        def send_unless_broken(tickets):
+            if broken in tickets:
+                raise ValueError("a template an administrator broke")
+            return send(tickets)
+
+        with patch.object(Ticket, "_cs_send_acknowledgement", send_unless_broken), \
+                self.assertLogs("odoo.addons.customer_success_sla.models.helpdesk_ticket_acknowledgement", "ERROR"):
+            send_acknowledgements(self.env)
+        self.assertFalse(broken.message_ids.filtered(lambda m: m.message_type == "auto_comment"))
+        self.assertEqual(len(fine.message_ids.filtered(lambda m: m.message_type == "auto_comment")), 1,
+                         "the ticket queued after the broken one is acknowledged")
+        self.assertFalse(self.env["cs.ticket.acknowledgement"].search([("ticket_id", "in", (broken | fine).ids)]))
