@@ -1,3 +1,5 @@
+import pytest
+
 from cs_engine.knowledge import (
     MAX_QUERY_CHARS,
     MAX_QUERY_TOKENS,
@@ -159,3 +161,15 @@ def test_long_summary_is_cut_with_an_ellipsis():
     assert len(summary) == 20
     assert summary.endswith("…")
     assert summary_text("密码" * 10, max_chars=20) == "密码" * 10
+
+
+def test_text_without_chinese_does_not_load_jieba(monkeypatch):
+    import cs_engine.knowledge as knowledge
+
+    def no_jieba():
+        raise AssertionError("jieba loaded for text without Chinese")
+
+    monkeypatch.setattr(knowledge, "_jieba", no_jieba)
+    assert tokenize("The label printer stopped") == ["the", "label", "printer", "stopped"]
+    with pytest.raises(AssertionError):
+        tokenize("打印机 stopped")

@@ -51,6 +51,11 @@ def _jieba():
     return _segmenter
 
 
+def preload_segmenter():
+    """Load jieba now rather than at the first Chinese text."""
+    _jieba()
+
+
 def clean_query(text, max_chars=MAX_QUERY_CHARS):
     """The text a search runs on: markup, control characters and repeated
     spaces removed, Unicode normalised (full-width letters become ASCII),
@@ -99,7 +104,8 @@ def tokenize(text, segment=None):
     Chinese function words dropped. ``segment`` replaces jieba in tests."""
     if not text:
         return []
-    segment = segment or _jieba().cut_for_search
+    # jieba is loaded for the first Han run, not for text without any
+    segment = segment or (lambda run: _jieba().cut_for_search(run))
     tokens = []
     position = 0
     text = unicodedata.normalize("NFKC", text)

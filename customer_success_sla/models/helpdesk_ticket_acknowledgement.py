@@ -1,4 +1,5 @@
 import logging
+import uuid
 
 import psycopg2
 
@@ -42,6 +43,13 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            # The acknowledgement, sent a moment later, and the agent's first
+            # answer both link to the ticket's portal page. A token written
+            # with the ticket spares each of them writing one, and spares
+            # them a write conflict on the ticket when they run together.
+            if not vals.get("access_token"):
+                vals["access_token"] = str(uuid.uuid4())
         tickets = super().create(vals_list)
         # sent by a scheduled action, not in the request that files the ticket
         self.env["cs.ticket.acknowledgement"]._cs_queue(tickets._cs_to_acknowledge())

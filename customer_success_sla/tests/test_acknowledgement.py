@@ -113,3 +113,14 @@ class TestAcknowledgement(CustomerSuccessCase):
         self.assertEqual(len(fine.message_ids.filtered(lambda m: m.message_type == "auto_comment")), 1,
                          "the ticket queued after the broken one is acknowledged")
         self.assertFalse(self.env["cs.ticket.acknowledgement"].search([("ticket_id", "in", (broken | fine).ids)]))
+
+    def test_a_ticket_has_its_portal_token_from_its_creation(self):
+        # the acknowledgement job and the agent's first answer would otherwise
+        # both write one, and collide when they run together
+        ticket = self._portal_ticket()
+        token = ticket.access_token
+        self.assertTrue(token)
+        send_acknowledgements(self.env)
+        ticket.with_user(self.agent).message_post(body="Looking into it", message_type="comment",
+                                                  subtype_xmlid="mail.mt_comment")
+        self.assertEqual(ticket.access_token, token)

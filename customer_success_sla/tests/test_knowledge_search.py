@@ -1,5 +1,9 @@
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
+
+from odoo.addons.customer_success_sla.engine import knowledge
 
 from .common import CustomerSuccessCase
 
@@ -126,3 +130,13 @@ class TestKnowledgeArticle(KnowledgeCase):
         Vote._cs_vote(self.login_zh, False, partner=voters[1])
         self.assertEqual(
             (self.login_zh.view_count, self.login_zh.helpful_count, self.login_zh.not_helpful_count), (2, 1, 1))
+
+
+@tagged("post_install", "-at_install")
+class TestKnowledgeSegmenterPreload(CustomerSuccessCase):
+    def test_a_database_that_speaks_chinese_loads_jieba_with_its_registry(self):
+        # with --workers the registry loads before the server forks: every worker starts with jieba
+        self.env["res.lang"]._activate_lang("zh_CN")
+        with patch.object(knowledge, "_segmenter", None):
+            self.env["cs.knowledge.article"]._register_hook()
+            self.assertIsNotNone(knowledge._segmenter)
