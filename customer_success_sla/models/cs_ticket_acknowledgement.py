@@ -47,4 +47,3 @@ class CsTicketAcknowledgement(models.Model):
             batch.unlink()
             if not self.env["ir.cron"]._commit_progress(len(batch), remaining=queue.search_count([])):
                 return
-
